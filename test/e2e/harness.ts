@@ -1,0 +1,284 @@
+// End-to-end harness: a real VS Code (code-server 4.100.3 from .e2e/server, installed by scripts/setup.sh)
+// with an extension loaded unpacked, driven by Debian's Chromium through playwright-core.
+// Recipe and timings: ../shared/notes/e2e-code-server.md. Workbench selectors are VS Code internals
+// pinned to that version; tests should assert on the extension's own DOM or its log file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const CODE_SERVER_BIN = path.join(REPO_ROOT, '.e2e', 'server', 'node_modules', '.bin', 'code-server');
+export const CHROMIUM_BIN = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** Shared models: ../shared beside the repo (CI layout) or /work/shared. */
+export const SHARED_DIR = [path.resolve(REPO_ROOT, '..', 'shared'), '/work/shared'].find((d) => fs.existsSync(d));
+
+export interface HarnessOptions {
+  /** Folder opened as the workspace (absolute path). */
+  workspace: string;
+  /** Extension folder loaded unpacked (needs package.json). Default: the repo root. */
+  extensionDir?: string;
+  /** Extra user settings, merged over the defaults (e.g. {"workbench.colorTheme": "Default Light Modern"}). */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server; the extension host inherits it (e.g. ONNX_INSPECTOR_LOG). */
+  env?: Record<string, string>;
+  /** Default timeout of each UI step, ms. */
+  timeoutMs?: number;
+  /** Browser viewport. */
+  viewport?: { width: number; height: number };
+}
+
+export interface Session {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Workbench URL, with ?folder= */
+  readonly url: string;
+  readonly port: number;
+  /** Temp dir holding user data, extensions dir, browser profile; removed by stop() unless E2E_KEEP=1. */
+  readonly tmpDir: string;
+  /** Quick Open (Ctrl+P) a workspace file by name and open it. */
+  openFile(name: string, timeoutMs?: number): Promise<void>;
+  /** Run a command by its palette title (e.g. "ONNX: Mark All Outputs"). */
+  runCommand(title: string, timeoutMs?: number): Promise<void>;
+  /** The DOM inside the visible webview (the active custom editor's). */
+  webview(): FrameLocator;
+  screenshot(file: string): Promise<void>;
+  /** Last lines of the code-server stdout/stderr and of the extension host log. */
+  diagnostics(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+};
+
+const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Last `n` lines of a text file, '' when it does not exist. */
+export function tail(file: string, n = 40): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-n - 1).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Contents of a log file the extension writes; '' while it does not exist yet. */
+export function readLog(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
+}
+
+/** Poll a log file until it contains `needle` (substring or RegExp); returns the whole log. */
+export async function waitForLog(file: string, needle: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = readLog(file);
+    if (typeof needle === 'string' ? text.includes(needle) : needle.test(text)) return text;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(needle)} in ${file}; it holds:\n${text.slice(-4000) || '(empty or missing)'}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Rejects with `what` after `ms`, so no step can hang forever. */
+async function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms: ${what}`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function findFiles(dir: string, name: string, out: string[] = []): string[] {
+  let entries: fs.Dirent[];
+  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findFiles(p, name, out);
+    else if (e.name === name) out.push(p);
+  }
+  return out;
+}
+
+export async function startSession(opts: HarnessOptions): Promise<Session> {
+  if (!fs.existsSync(CODE_SERVER_BIN)) {
+    throw new Error(`code-server not installed at ${CODE_SERVER_BIN}: run scripts/setup.sh first`);
+  }
+  if (!fs.existsSync(CHROMIUM_BIN)) throw new Error(`Chromium not found at ${CHROMIUM_BIN} (apt-get install chromium, or set E2E_CHROMIUM)`);
+  const workspace = path.resolve(opts.workspace);
+  if (!fs.statSync(workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`workspace ${workspace} is not a folder`);
+  const extDir = path.resolve(opts.extensionDir ?? REPO_ROOT);
+  const manifest = JSON.parse(fs.readFileSync(path.join(extDir, 'package.json'), 'utf8'));
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-e2e-'));
+  const userDataDir = path.join(tmpDir, 'udd');
+  const extsDir = path.join(tmpDir, 'exts');
+  const xdg = path.join(tmpDir, 'xdg');
+  const profile = path.join(tmpDir, 'chromium-profile');
+  const serverLog = path.join(tmpDir, 'code-server.log');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extsDir);
+  fs.mkdirSync(xdg);
+  // VS Code only scans folders named publisher.name-version.
+  fs.symlinkSync(extDir, path.join(extsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+
+  const port = await freePort();
+  const logFd = fs.openSync(serverLog, 'a');
+  // detached: own process group, so stop() can kill code-server and every extension host it spawned.
+  const server: ChildProcess = spawn(CODE_SERVER_BIN, [
+    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    '--user-data-dir', userDataDir, '--extensions-dir', extsDir,
+  ], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, ...opts.env },
+  });
+  fs.closeSync(logFd);
+  let serverExit: string | undefined;
+  server.on('exit', (code, sig) => { serverExit = `code-server exited (code ${code}, signal ${sig})`; });
+
+  const killServer = () => {
+    if (server.pid && serverExit === undefined) {
+      try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  };
+  // A crashed or interrupted test must not leave a server behind.
+  process.once('exit', killServer);
+
+  const diagnostics = (lines = 40): string => {
+    const exthost = findFiles(path.join(userDataDir, 'logs'), 'exthost.log');
+    let s = `--- code-server log (${serverLog}) ---\n${tail(serverLog, lines)}`;
+    for (const f of exthost) s += `\n--- ${f} ---\n${tail(f, lines)}`;
+    if (serverExit) s += `\n${serverExit}`;
+    return s;
+  };
+  const fail = (what: string, e: unknown): Error =>
+    new Error(`[e2e] ${what} failed: ${e instanceof Error ? e.message : String(e)}\n${diagnostics()}`);
+
+  let context: BrowserContext | undefined;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await context?.close().catch(() => undefined);
+    if (server.pid && serverExit === undefined) {
+      try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+      const exited = new Promise<void>((r) => server.once('exit', () => r()));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      killServer();
+    }
+    process.removeListener('exit', killServer);
+    if (process.env.E2E_KEEP !== '1') fs.rmSync(tmpDir, { recursive: true, force: true });
+    else console.log(`[e2e] kept ${tmpDir}`);
+  };
+
+  try {
+    // Server health.
+    const base = `http://127.0.0.1:${port}`;
+    await within('code-server /healthz', 30_000, (async () => {
+      for (;;) {
+        if (serverExit) throw new Error(serverExit);
+        try {
+          const r = await fetch(`${base}/healthz`);
+          if (r.ok) return;
+        } catch { /* not listening yet */ }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })()).catch((e) => { throw fail('starting code-server', e); });
+
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_BIN, headless: true, args: BROWSER_ARGS,
+      viewport: opts.viewport ?? { width: 1400, height: 900 },
+    }).catch((e) => { throw fail('launching Chromium', e); });
+    context.setDefaultTimeout(timeoutMs);
+    const page = context.pages()[0] ?? await context.newPage();
+    const url = `${base}/?folder=${encodeURIComponent(workspace)}`;
+    await page.goto(url).catch((e) => { throw fail(`loading ${url}`, e); });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 })
+      .catch((e) => { throw fail('waiting for the workbench', e); });
+    // The explorer appears once the folder is resolved; Quick Open needs it.
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 60_000 })
+      .catch((e) => { throw fail('waiting for the explorer', e); });
+
+    const quickInput = page.locator('.quick-input-widget input.input');
+    const pick = async (keys: string, text: string, rowText: string, what: string, ms: number) => {
+      await within(what, ms, (async () => {
+        // The palette may need a retry: keys pressed before the workbench takes focus are lost.
+        for (let attempt = 0; ; attempt++) {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press(keys);
+          try {
+            await quickInput.waitFor({ state: 'visible', timeout: 5_000 });
+            break;
+          } catch (e) {
+            if (attempt >= 3) throw e;
+          }
+        }
+        await quickInput.fill(text);
+        // Wait for a row that matches, so Enter picks it and not the previous list.
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+        await row.waitFor({ state: 'visible', timeout: ms });
+        await page.keyboard.press('Enter');
+        await quickInput.waitFor({ state: 'hidden', timeout: ms });
+      })()).catch((e) => { throw fail(what, e); });
+    };
+
+    const session: Session = {
+      page, context, url, port, tmpDir,
+      openFile: (name, ms = timeoutMs) => pick('Control+P', name, name, `Quick Open "${name}"`, ms),
+      runCommand: (title, ms = timeoutMs) => pick('Control+Shift+P', `>${title}`, title, `command "${title}"`, ms),
+      // Hidden webviews have visibility:hidden; pick the visible one (the active custom editor).
+      webview: () => page.frameLocator('iframe.webview.ready >> visible=true').first().frameLocator('#active-frame'),
+      screenshot: async (file) => {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        await page.screenshot({ path: file });
+      },
+      diagnostics,
+      stop,
+    };
+    return session;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Make a fresh workspace folder holding copies of `files` (absolute paths). */
+export function makeWorkspace(files: string[], prefix = 'onnx-ws-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
+  return dir;
+}
