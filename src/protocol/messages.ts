@@ -1,0 +1,53 @@
+// The one file of messages between the extension host and the webview. Requests carry an id and always get
+// a response: a result or an error, so the webview never waits forever.
+import type { Scene } from './scene';
+
+export interface ModelSummary {
+  fileName: string;
+  irVersion: number;
+  producer: string;
+  opsets: { domain: string; version: number }[];
+  nodeCount: number;
+  initializerCount: number;
+  inputs: { name: string; type: string }[];
+  outputs: { name: string; type: string }[];
+  /** Problems found while building the graph (shown as a banner; the graph still opens). */
+  problems: string[];
+}
+
+/** Requests the webview sends, by method, with their params and results. */
+export interface WebviewRequests {
+  /** Lays out the graph with exactly these groups expanded. */
+  layout: { params: { expanded: string[] }; result: Scene };
+}
+
+/** Messages the webview sends without waiting for an answer. */
+export type WebviewEvent =
+  | { type: 'ready' }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'metric'; name: string; ms: number; detail?: Record<string, number | string> }
+  | { type: 'selection'; kind: 'node' | 'tensor' | 'group' | 'none'; id?: string };
+
+/** Messages the host sends without being asked. */
+export type HostEvent =
+  | { type: 'init'; summary: ModelSummary; scene: Scene; theme?: string }
+  | { type: 'loadError'; message: string; details?: string[] }
+  | { type: 'scene'; scene: Scene }
+  | { type: 'reveal'; id: string };
+
+export type RequestMethod = keyof WebviewRequests;
+
+export type RequestMessage = {
+  [M in RequestMethod]: { type: 'request'; id: number; method: M; params: WebviewRequests[M]['params'] };
+}[RequestMethod];
+
+export type ResponseMessage =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: string };
+
+export type WebviewToHost = WebviewEvent | RequestMessage;
+export type HostToWebview = HostEvent | ResponseMessage;
+
+export function isRequest(m: WebviewToHost): m is RequestMessage {
+  return m.type === 'request';
+}

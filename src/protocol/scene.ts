@@ -1,0 +1,71 @@
+// What the webview draws: boxes and edges already laid out by the host. Plain data only (no Long, no weights).
+
+/** Coarse op families, each drawn in its own theme color. */
+export type OpCategory =
+  | 'conv' | 'matmul' | 'activation' | 'normalization' | 'pool' | 'elementwise' | 'shape' | 'reduce'
+  | 'data' | 'control' | 'attention' | 'quantize' | 'constant' | 'custom' | 'other';
+
+export type SceneNodeKind = 'op' | 'input' | 'output' | 'group';
+
+export interface ScenePort {
+  /** Tensor name carried by this port. */
+  tensor: string;
+  /** Shape and type text, e.g. `float[1,64,56,56]`. */
+  type?: string;
+}
+
+export interface SceneNode {
+  /** Stable id: `n:<index>` for ops, `i:<name>` / `o:<name>` for graph inputs/outputs, `g:<scope id>` for groups. */
+  id: string;
+  kind: SceneNodeKind;
+  /** Op type for ops, the group's label for groups, the tensor name for inputs/outputs. */
+  label: string;
+  /** Node name (ops) or full scope path (groups). */
+  name: string;
+  category: OpCategory;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Group only: whether it is drawn open (a frame around its children) or as one box. */
+  expanded?: boolean;
+  /** Group only: how many ops it contains in all. */
+  opCount?: number;
+  /** Id of the enclosing expanded group, if any. */
+  parent?: string;
+  /** Nesting depth (0 at the top). */
+  depth: number;
+  inputs: ScenePort[];
+  outputs: ScenePort[];
+  /** Initializers folded into this op box: `name: type`. */
+  initializers?: ScenePort[];
+}
+
+export interface SceneEdge {
+  id: string;
+  tensor: string;
+  from: string;
+  to: string;
+  /** Output port index on `from`, input port index on `to` (ports read left to right). */
+  fromPort: number;
+  toPort: number;
+  /** Polyline/spline control points, flat: x0,y0,x1,y1,... in scene coordinates. */
+  points: number[];
+  /** Shape and type text shown on the edge. */
+  label?: string;
+}
+
+export interface Scene {
+  /** Increases with every layout; the webview drops stale scenes. */
+  version: number;
+  nodes: SceneNode[];
+  edges: SceneEdge[];
+  width: number;
+  height: number;
+  /** Expanded group ids this scene was laid out for. */
+  expanded: string[];
+  /** Milliseconds the host spent on layout (for diagnostics and benchmarks). */
+  layoutMs: number;
+  /** Whether the layout came from the cache. */
+  cached: boolean;
+}
