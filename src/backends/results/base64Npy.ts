@@ -1,0 +1,93 @@
+// Incremental base64 -> .npy decoder: the output buffer is allocated once, from the npy header, so a
+// tensor costs its own size in memory and nothing more.
+import { NdArray } from '../../compare/ndarray';
+import { NpyHeader, decodeNpy, parseNpyHeader } from './npy';
+import { elementCount, itemSize } from '../../compare/ndarray';
+
+const B64_BODY = /^[A-Za-z0-9+/]*$/;
+const B64_TAIL = /^[A-Za-z0-9+/]{2}(==|[A-Za-z0-9+/]=)$/;
+
+export class Base64Error extends Error {
+  override name = 'Base64Error';
+}
+
+export class Base64NpyDecoder {
+  private carry = '';
+  private head: Buffer[] = [];
+  private headLen = 0;
+  private out: Buffer | null = null;
+  private outLen = 0;
+  private finished = false;
+  header: NpyHeader | null = null;
+
+  /** headerOnly: stop once the npy header is known (used to index files without loading data). */
+  constructor(private readonly where: string, private readonly headerOnly = false) {}
+
+  /** Total .npy byte length, known once the header is. */
+  get npyLength(): number | null {
+    const h = this.header;
+    return h ? h.dataOffset + elementCount(h.shape) * itemSize(h.dtype) : null;
+  }
+
+  /** Feeds base64 text (ASCII bytes). */
+  write(ascii: Uint8Array): void {
+    if (this.headerOnly && this.header) return;
+    if (this.finished) throw new Base64Error(`${this.where}: base64 data after padding`);
+    let text = this.carry + Buffer.from(ascii.buffer, ascii.byteOffset, ascii.length).toString('latin1');
+    const usable = text.length - (text.length % 4);
+    this.carry = text.slice(usable);
+    text = text.slice(0, usable);
+    if (!text) return;
+    let tail = '';
+    if (text.endsWith('=')) {
+      tail = text.slice(-4);
+      text = text.slice(0, -4);
+      if (!B64_TAIL.test(tail)) throw new Base64Error(`${this.where}: bad base64 padding`);
+      this.finished = true;
+    }
+    if (!B64_BODY.test(text)) throw new Base64Error(`${this.where}: invalid base64 character`);
+    this.push(Buffer.from(text + tail, 'base64'));
+  }
+
+  private push(bytes: Buffer): void {
+    if (this.out) {
+      this.append(bytes);
+      return;
+    }
+    this.head.push(bytes);
+    this.headLen += bytes.length;
+    const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head);
+    this.head = [head];
+    if (this.headLen < 12) return;
+    const hdrLen = head[6] === 1 ? 10 + (head[8] | (head[9] << 8)) : 12 + head.readUInt32LE(8);
+    if (head[0] !== 0x93) this.header = parseNpyHeader(head, this.where); // throws "bad magic"
+    if (this.headLen < hdrLen) return;
+    this.header = parseNpyHeader(head, this.where);
+    if (this.headerOnly) return;
+    const total = this.npyLength as number;
+    this.out = Buffer.allocUnsafeSlow(Math.max(total, head.length));
+    this.head = [];
+    this.append(head);
+  }
+
+  private append(bytes: Buffer): void {
+    const out = this.out as Buffer;
+    if (this.outLen + bytes.length > out.length) {
+      throw new Base64Error(`${this.where}: more data than the npy header declares (${out.length} bytes)`);
+    }
+    bytes.copy(out, this.outLen);
+    this.outLen += bytes.length;
+  }
+
+  /** Ends the string; throws when the base64 or the npy data is incomplete. */
+  finish(): NdArray {
+    if (this.carry.length) throw new Base64Error(`${this.where}: truncated base64 (length not a multiple of 4)`);
+    if (!this.out) {
+      const head = Buffer.concat(this.head);
+      if (head.length < 10) throw new Base64Error(`${this.where}: truncated npy data (${head.length} bytes)`);
+      parseNpyHeader(head, this.where);
+      throw new Base64Error(`${this.where}: truncated npy header`);
+    }
+    return decodeNpy(this.out.subarray(0, this.outLen), this.where);
+  }
+}
