@@ -27,7 +27,7 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 t0=$(date +%s)
 
 # ---- 1. apt packages -------------------------------------------------------------------------------
-APT_PKGS=(chromium libkrb5-dev ripgrep python3-onnx libonnx-testdata)
+APT_PKGS=(chromium libkrb5-dev ripgrep python3-onnx libonnx-testdata unzip)   # unzip: the vsix test lists archives
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,7 +2,7 @@
 // with an extension loaded unpacked, driven by Debian's Chromium through playwright-core.
 // Recipe and timings: ../shared/notes/e2e-code-server.md. Workbench selectors are VS Code internals
 // pinned to that version; tests should assert on the extension's own DOM or its log file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -20,6 +20,9 @@ export interface HarnessOptions {
   workspace: string;
   /** Extension folder loaded unpacked (needs package.json). Default: the repo root. */
   extensionDir?: string;
+  /** Use this extensions dir as is (e.g. filled by `code-server --install-extension x.vsix`)
+   *  instead of linking extensionDir. */
+  extensionsDir?: string;
   /** Extra user settings, merged over the defaults (e.g. {"workbench.colorTheme": "Default Light Modern"}). */
   settings?: Record<string, unknown>;
   /** Extra environment for code-server; the extension host inherits it (e.g. ONNX_INSPECTOR_LOG). */
@@ -138,20 +141,22 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
   const workspace = path.resolve(opts.workspace);
   if (!fs.statSync(workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`workspace ${workspace} is not a folder`);
   const extDir = path.resolve(opts.extensionDir ?? REPO_ROOT);
-  const manifest = JSON.parse(fs.readFileSync(path.join(extDir, 'package.json'), 'utf8'));
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-e2e-'));
   const userDataDir = path.join(tmpDir, 'udd');
-  const extsDir = path.join(tmpDir, 'exts');
+  const extsDir = opts.extensionsDir ? path.resolve(opts.extensionsDir) : path.join(tmpDir, 'exts');
   const xdg = path.join(tmpDir, 'xdg');
   const profile = path.join(tmpDir, 'chromium-profile');
   const serverLog = path.join(tmpDir, 'code-server.log');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.mkdirSync(extsDir);
   fs.mkdirSync(xdg);
-  // VS Code only scans folders named publisher.name-version.
-  fs.symlinkSync(extDir, path.join(extsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  if (!opts.extensionsDir) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(extDir, 'package.json'), 'utf8'));
+    fs.mkdirSync(extsDir);
+    // VS Code only scans folders named publisher.name-version.
+    fs.symlinkSync(extDir, path.join(extsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  }
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
 
   const port = await freePort();
@@ -281,4 +286,23 @@ export function makeWorkspace(files: string[], prefix = 'onnx-ws-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
   return dir;
+}
+
+/** `code-server --install-extension <vsix>` into `extensionsDir`; throws with its output on failure. */
+export function installVsix(vsix: string, extensionsDir: string, timeoutMs = 120_000): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-e2e-install-'));
+  try {
+    const r = spawnSync(CODE_SERVER_BIN, ['--install-extension', vsix, '--extensions-dir', extensionsDir,
+      '--user-data-dir', path.join(home, 'udd')], {
+      encoding: 'utf8', timeout: timeoutMs,
+      env: { ...process.env, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home },
+    });
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    if (r.error || r.status !== 0) {
+      throw new Error(`code-server --install-extension ${vsix} failed (status ${r.status}, ${r.error?.message ?? r.signal ?? ''}):\n${out}`);
+    }
+    return out;
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 }

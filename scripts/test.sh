@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's full test run (README: `npm test`; CI: .ci/run): setup, typecheck, lint, unit, e2e.
+# Stops at the first failing stage and names it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ONNXRUNTIME_NODE_INSTALL=skip
+
+stage() {
+  local name=$1; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local t0=$(date +%s)
+  if ! "$@"; then
+    printf '\n\033[1;31mFAILED: %s\033[0m (%s)\n' "$name" "$*" >&2
+    exit 1
+  fi
+  printf '\033[1m<== %s ok (%d s)\033[0m\n' "$name" "$(( $(date +%s) - t0 ))"
+}
+
+stage setup bash scripts/setup.sh
+stage typecheck bash scripts/typecheck.sh
+stage lint npx eslint src webview test
+stage unit npm run test:unit
+shopt -s nullglob
+e2e=(test/e2e/*.e2e.ts)
+if ((${#e2e[@]})); then
+  # One VS Code at a time: each test starts its own code-server and Chromium.
+  stage e2e node --import tsx --test --test-concurrency=1 --test-reporter=spec "${e2e[@]}"
+fi
+printf '\n\033[1;32mall tests passed\033[0m\n'
