@@ -18,8 +18,8 @@ export interface TensorInfo {
   dims: number[];
   data: TensorData;
   docString?: string;
-  /** Byte range of the whole TensorProto in the model file (for copying it unchanged). */
-  span: { start: number; end: number };
+  /** Byte range of the whole TensorProto field in the model file (tag at start, body from valueStart). */
+  span: { start: number; valueStart: number; end: number };
 }
 
 const TYPED_FIELDS: Record<number, 'float_data' | 'int32_data' | 'string_data' | 'int64_data' | 'double_data' | 'uint64_data'> = {
@@ -76,7 +76,7 @@ export function readTensorInfo(bytes: Uint8Array, span: FieldSpan, where: string
   if (location === 1) data = externalData(external ?? [], name, where);
   else if (raw) data = { kind: 'raw', ...raw };
   else if (typed) data = typed;
-  return { name, dataType, dims, data, docString, span: { start: span.start, end: span.end } };
+  return { name, dataType, dims, data, docString, span: { start: span.start, valueStart: span.valueStart, end: span.end } };
 }
 
 function externalData(entries: StringStringEntry[], name: string, where: string): TensorData {

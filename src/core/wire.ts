@@ -103,6 +103,12 @@ export function utf8Decode(bytes: Uint8Array, start: number, end: number): strin
   return protobuf.util.utf8.read(bytes, start, end);
 }
 
+export function utf8Encode(text: string): Uint8Array {
+  const out = new Uint8Array(protobuf.util.utf8.length(text));
+  protobuf.util.utf8.write(text, out, 0);
+  return out;
+}
+
 // ---- encoding helpers for the few messages an edit writes itself ----
 
 export function encodeVarint(value: number): number[] {
