@@ -64,7 +64,8 @@ export function readTensorInfo(bytes: Uint8Array, span: FieldSpan, where: string
         const fieldName = TYPED_FIELDS[f.field];
         if (fieldName) {
           typed ??= { kind: 'typed', field: fieldName, spans: [] };
-          typed.spans.push({ start: f.valueStart, end: f.end, packed: f.wire === WIRE_LEN && fieldName !== 'string_data' });
+          // Only the first typed field carries the values; a second one (invalid) must not be mixed in.
+          if (typed.field === fieldName) typed.spans.push({ start: f.valueStart, end: f.end, packed: f.wire === WIRE_LEN && fieldName !== 'string_data' });
         }
       }
     }
