@@ -1,0 +1,87 @@
+// Markdown rendering of a ComparisonReport: summary, first divergence, failures, then the rest.
+import { shapeToString } from './ndarray';
+import { ComparisonReport, JsonNumber, TensorReport } from './report';
+import { Culprit } from './divergence';
+
+function esc(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\n/g, ' ');
+}
+
+function num(v: JsonNumber | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v !== 'number') return v;
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? Number(v.toPrecision(4)).toString() : v.toExponential(3);
+}
+
+function row(t: TensorReport): string {
+  const m = t.metrics;
+  const shape = t.shape[0].join() === t.shape[1].join() ? shapeToString(t.shape[0]) : `${shapeToString(t.shape[0])} vs ${shapeToString(t.shape[1])}`;
+  const dtype = t.dtype[0] === t.dtype[1] ? t.dtype[0] : `${t.dtype[0]} vs ${t.dtype[1]}`;
+  const name = t.name === t.nameB ? `\`${esc(t.name)}\`` : `\`${esc(t.name)}\` ↔ \`${esc(t.nameB)}\``;
+  const cells = [
+    t.status === 'pass' ? 'pass' : '**FAIL**',
+    name,
+    shape,
+    dtype,
+    num(m?.abs.max),
+    num(m?.abs.mean),
+    num(m?.rel.max),
+    num(m?.rel.quantile),
+    num(m?.cosineSimilarity),
+    m ? `${m.nan[0]}/${m.nan[1]}` : '',
+    esc(t.reason),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+const HEAD = '| | tensor | shape | dtype | max abs | mean abs | max rel | q rel | cosine | NaN a/b | reason |\n|---|---|---|---|---|---|---|---|---|---|---|';
+
+function culprit(c: Culprit): string {
+  const inputs = c.inputs.length ? c.inputs.map((i) => `\`${esc(i.name)}\` (${i.status})`).join(', ') : 'graph inputs/initializers only';
+  const ex = c.explains.length ? `; explains ${c.explains.length} failing tensor(s) downstream: ${c.explains.slice(0, 10).map((n) => `\`${esc(n)}\``).join(', ')}${c.explains.length > 10 ? ', …' : ''}` : '';
+  return `\`${esc(c.tensor)}\` (#${c.position} in graph order) — producer inputs: ${inputs}${ex}`;
+}
+
+export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number } = {}): string {
+  const out: string[] = [];
+  const s = r.summary;
+  out.push(`# Comparison: ${esc(r.runners.a.runnerName)} vs ${esc(r.runners.b.runnerName)}`, '');
+  out.push(`Reference for relative error: **${esc(r.runners.b.runnerName)}** (iteration ${r.runners.b.iteration}); compared: ${esc(r.runners.a.runnerName)} (iteration ${r.runners.a.iteration}).`, '');
+  out.push(`**${s.failed === 0 ? 'PASSED' : 'FAILED'}**: ${s.passed} of ${s.compared} tensors match, ${s.failed} fail; ${s.onlyA} only in A, ${s.onlyB} only in B.`, '');
+  const d = r.options.tolerances.default ?? {};
+  out.push(`Tolerances: atol ${d.atol ?? 1e-5}, rtol ${d.rtol ?? 1e-5}, check ${d.checkErrorStat ?? 'elemwise'}${(d.checkErrorStat ?? 'elemwise') === 'quantile' ? ` (q=${d.errorQuantile ?? 0.99})` : ''}; per-tensor overrides: ${Object.keys(r.options.tolerances.perTensor ?? {}).length}; infinities compare equal: ${r.options.infinitiesCompareEqual}.`, '');
+  if (r.firstDivergence) {
+    out.push('## First divergence', '');
+    const fd = r.firstDivergence;
+    if (!fd.first) out.push(s.failed ? 'No failing tensor lies in the graph order.' : 'No tensor fails.');
+    else {
+      out.push(`Likely culprit: ${culprit(fd.first)}`);
+      const others = fd.culprits.slice(1);
+      if (others.length) {
+        out.push('', `Other independent culprits (${others.length}):`, '');
+        for (const c of others) out.push(`- ${culprit(c)}`);
+      }
+    }
+    if (fd.outsideGraph.length) out.push('', `Failing tensors outside the graph order: ${fd.outsideGraph.map((n) => `\`${esc(n)}\``).join(', ')}`);
+    out.push('');
+  }
+  const failing = r.tensors.filter((t) => t.status === 'fail');
+  if (failing.length) out.push('## Failing tensors', '', HEAD, ...failing.map(row), '');
+  const passing = r.tensors.filter((t) => t.status === 'pass');
+  const maxPassing = opts.maxPassing ?? 200;
+  if (passing.length) {
+    out.push('## Passing tensors', '', HEAD, ...passing.slice(0, maxPassing).map(row));
+    if (passing.length > maxPassing) out.push('', `… and ${passing.length - maxPassing} more.`);
+    out.push('');
+  }
+  const u = r.unpaired;
+  if (u.onlyA.length || u.onlyB.length || u.brokenMap.length) {
+    out.push('## Unpaired tensors', '');
+    if (u.onlyA.length) out.push(`Only in ${esc(r.runners.a.runnerName)} (${u.onlyA.length}): ${u.onlyA.map((n) => `\`${esc(n)}\``).join(', ')}`, '');
+    if (u.onlyB.length) out.push(`Only in ${esc(r.runners.b.runnerName)} (${u.onlyB.length}): ${u.onlyB.map((n) => `\`${esc(n)}\``).join(', ')}`, '');
+    if (u.brokenMap.length) out.push(`Name map entries whose target is missing: ${u.brokenMap.map((p) => `\`${esc(p.a)}\` → \`${esc(p.b)}\``).join(', ')}`, '');
+  }
+  return out.join('\n');
+}
