@@ -1,0 +1,292 @@
+// The view model: what the graph view can show, as a hierarchy that big graphs open collapsed by.
+// Pure: built once per model from the core's GraphModel; scenes are then laid out from it for any set of
+// expanded groups. Folding follows Netron: initializers and input-less Constant nodes become `initializers`
+// ports on the boxes that read them, not boxes of their own.
+import type { GraphModel, GraphNode } from '../core/graph';
+import type { ScopeNode } from '../core/scopes';
+import { formatValueType } from '../core/types';
+import type { OpCategory, ScenePort } from '../protocol/scene';
+import { opCategory } from './opCategory';
+import { RunChild, RunEntry, splitIntoRuns } from './runs';
+
+/** Most children one level may have; more are split into consecutive runs (`layers.0-99`, ...). */
+export const MAX_CHILDREN = 100;
+/** Id of the (always open, never drawn) top level. */
+export const ROOT_ID = 'g:';
+
+export type ViewItemKind = 'op' | 'input' | 'output' | 'group';
+
+export interface ViewItem {
+  id: string;
+  kind: ViewItemKind;
+  label: string;
+  /** Node name (ops), tensor name (inputs/outputs), scope path or run span (groups). */
+  name: string;
+  category: OpCategory;
+  /** Enclosing group's id (ROOT_ID at the top); undefined only for the root itself. */
+  parent?: string;
+  /** 0 for children of the root (-1 for the root). */
+  depth: number;
+  /** Topological position of the first op inside (inputs -1, outputs after every op): sorts siblings. */
+  order: number;
+  inputs: ScenePort[];
+  outputs: ScenePort[];
+  initializers?: ScenePort[];
+  /** Groups: child ids in topological order, and how many op boxes they hold in all. */
+  children?: string[];
+  opCount?: number;
+  /** Ops: index into GraphModel.nodes. */
+  nodeIndex?: number;
+}
+
+/** A dataflow edge between two leaves (ops, inputs, outputs), with port indices on both. */
+export interface LeafEdge {
+  tensor: string;
+  from: string;
+  fromPort: number;
+  to: string;
+  toPort: number;
+}
+
+/** An edge between two direct children of one group: what that level's layout routes. */
+export interface LevelEdge {
+  key: string;
+  from: string;
+  fromPort: number;
+  to: string;
+  toPort: number;
+  tensors: string[];
+}
+
+export interface ViewModel {
+  /** Identifies the model for caches (e.g. sha256 of its bytes). */
+  modelKey: string;
+  items: Map<string, ViewItem>;
+  root: ViewItem;
+  edges: LeafEdge[];
+  /** Level edges by group id: every leaf edge belongs to the level of its endpoints' lowest common group. */
+  levelEdges: Map<string, LevelEdge[]>;
+  /** Type text per tensor, for edge labels. */
+  tensorTypes: Map<string, string>;
+  /** Ops shown as boxes (Constant nodes folded away are not counted). */
+  opCount: number;
+  /** Node indices of Constant nodes folded into their consumers. */
+  foldedConstants: number[];
+}
+
+/** Key of a level edge; edges touching a group are merged into one per pair of boxes. */
+export function edgeKey(from: ViewItem, fromPort: number, to: ViewItem, toPort: number): string {
+  if (from.kind === 'group' || to.kind === 'group') return `${from.id}>${to.id}`;
+  return `${from.id}:${fromPort}>${to.id}:${toPort}`;
+}
+
+/** Netron's rule: a Constant with no inputs, read by some node and not itself a graph output, is folded. */
+function isFoldableConstant(g: GraphModel, node: GraphNode): boolean {
+  if (node.opType !== 'Constant' || (node.domain !== '' && node.domain !== 'ai.onnx')) return false;
+  if (node.inputs.some((i) => i !== '')) return false;
+  return node.outputs.length > 0 && node.outputs.every((o) => {
+    const v = g.values.get(o);
+    return v !== undefined && !v.isOutput && v.consumers.length > 0;
+  });
+}
+
+export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
+  const items = new Map<string, ViewItem>();
+  const tensorTypes = new Map<string, string>();
+  const typeText = (name: string): string | undefined => {
+    let t = tensorTypes.get(name);
+    if (t === undefined) {
+      const vt = g.values.get(name)?.type;
+      if (!vt) return undefined;
+      t = formatValueType(vt);
+      tensorTypes.set(name, t);
+    }
+    return t;
+  };
+  const port = (tensor: string): ScenePort => {
+    const type = typeText(tensor);
+    return type === undefined ? { tensor } : { tensor, type };
+  };
+
+  const position = new Int32Array(g.nodes.length);
+  g.order.forEach((nodeIndex, pos) => { position[nodeIndex] = pos; });
+
+  const folded = new Uint8Array(g.nodes.length);
+  const foldedConstants: number[] = [];
+  for (const node of g.nodes) if (isFoldableConstant(g, node)) { folded[node.index] = 1; foldedConstants.push(node.index); }
+  const isFoldedTensor = (name: string): boolean => {
+    const v = g.values.get(name);
+    if (!v) return false;
+    return (v.initializer !== undefined && v.producer < 0) || (v.producer >= 0 && folded[v.producer] === 1);
+  };
+
+  // Leaves: ops (with their dataflow ports), graph inputs and outputs.
+  for (const node of g.nodes) {
+    if (folded[node.index]) continue;
+    const inputs: ScenePort[] = [];
+    const initializers: ScenePort[] = [];
+    // Implicit inputs (values a subgraph reads) are real dependencies: they get ports after the declared ones.
+    const reads = [...node.inputs, ...node.implicitInputs.filter((n) => !node.inputs.includes(n))];
+    for (const name of reads) {
+      if (name === '') continue;
+      (isFoldedTensor(name) ? initializers : inputs).push(port(name));
+    }
+    const item: ViewItem = {
+      id: `n:${node.index}`, kind: 'op', label: node.opType, name: node.name, category: opCategory(node.opType, node.domain),
+      depth: 0, order: position[node.index], inputs, outputs: node.outputs.filter((o) => o !== '').map(port), nodeIndex: node.index,
+    };
+    if (initializers.length > 0) item.initializers = initializers;
+    items.set(item.id, item);
+  }
+  for (const name of g.inputs) {
+    items.set(`i:${name}`, { id: `i:${name}`, kind: 'input', label: name, name, category: 'data', depth: 0, order: -1, inputs: [], outputs: [port(name)] });
+  }
+  for (const name of g.outputs) {
+    items.set(`o:${name}`, { id: `o:${name}`, kind: 'output', label: name, name, category: 'data', depth: 0, order: g.nodes.length, inputs: [port(name)], outputs: [] });
+  }
+
+  const root = buildGroups(g, items, folded);
+  const edges = leafEdges(g, items, folded, position);
+  const levelEdges = assignGroupPortsAndLevelEdges(items, edges, port);
+  return { modelKey, items, root, edges, levelEdges, tensorTypes, opCount: root.opCount ?? 0, foldedConstants };
+}
+
+/** Groups from the scope tree: single-op groups dropped, empty ones too, long levels split into runs. */
+function buildGroups(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array): ViewItem {
+  const visit = (scope: ScopeNode): ViewItem[] => {
+    const kids: ViewItem[] = [];
+    for (const child of scope.children) kids.push(...visit(child));
+    for (const i of scope.nodes) if (!folded[i]) kids.push(items.get(`n:${i}`)!);
+    // Graph inputs and outputs sit at the top level with the ops.
+    if (scope.id === '') kids.push(...g.inputs.map((n) => items.get(`i:${n}`)!), ...g.outputs.map((n) => items.get(`o:${n}`)!));
+    const ops = countOps(kids);
+    if (scope.id === '' || ops > 1) return [makeGroup(`g:${scope.id}`, scope.label, scope.id, kids)];
+    return kids; // zero or one op: the op (if any) shows directly
+  };
+  const makeGroup = (id: string, label: string, name: string, kids: ViewItem[]): ViewItem => {
+    kids.sort((a, b) => a.order - b.order);
+    const group: ViewItem = {
+      id, kind: 'group', label, name, category: 'other', depth: 0, order: kids.length ? kids[0].order : 0,
+      inputs: [], outputs: [], children: [], opCount: countOps(kids),
+    };
+    items.set(id, group);
+    const runs = splitIntoRuns(kids.map((k): RunChild<ViewItem> => ({ value: k, label: runLabelOf(k) })), MAX_CHILDREN);
+    group.children = runs.map((r) => entryItem(id, r).id);
+    return group;
+  };
+  // Runs are groups too (`g:<parent>#<first>-<last>`, span in the sorted child list); members are already sorted.
+  const entryItem = (parentId: string, r: RunEntry<ViewItem>): ViewItem => {
+    if (r.kind === 'child') return r.value;
+    const members = r.members.map((m) => entryItem(parentId, m));
+    const run: ViewItem = {
+      id: `${parentId}#${r.first}-${r.last}`, kind: 'group', label: r.label, name: r.label, category: 'other', depth: 0,
+      order: members[0].order, inputs: [], outputs: [], children: members.map((m) => m.id),
+      opCount: countOps(members),
+    };
+    items.set(run.id, run);
+    return run;
+  };
+
+  const [root] = visit(g.scopes);
+  root.depth = -1;
+  setParents(items, root);
+  return root;
+}
+
+function countOps(kids: readonly ViewItem[]): number {
+  return kids.reduce((s, k) => s + (k.kind === 'op' ? 1 : k.kind === 'group' ? k.opCount ?? 0 : 0), 0);
+}
+
+/** Run labels use op names (more telling than op types) and group labels. */
+function runLabelOf(item: ViewItem): string {
+  return item.kind === 'op' ? item.name || item.label : item.label;
+}
+
+function setParents(items: Map<string, ViewItem>, root: ViewItem): void {
+  const stack: ViewItem[] = [root];
+  while (stack.length > 0) {
+    const group = stack.pop()!;
+    for (const id of group.children ?? []) {
+      const child = items.get(id)!;
+      child.parent = group.id;
+      child.depth = group.depth + 1;
+      if (child.kind === 'group') stack.push(child);
+    }
+  }
+}
+
+/** Every dataflow edge between leaves, in topological order of producers (so group ports read in that order). */
+function leafEdges(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, position: Int32Array): LeafEdge[] {
+  const edges: LeafEdge[] = [];
+  const connect = (tensor: string, from: string, fromPort: number) => {
+    const v = g.values.get(tensor);
+    if (!v) return;
+    const consumers = [...v.consumers].sort((a, b) => position[a] - position[b]);
+    for (const c of consumers) {
+      if (folded[c]) continue;
+      const to = items.get(`n:${c}`)!;
+      to.inputs.forEach((p, k) => { if (p.tensor === tensor) edges.push({ tensor, from, fromPort, to: to.id, toPort: k }); });
+    }
+    if (v.isOutput && items.has(`o:${tensor}`)) edges.push({ tensor, from, fromPort, to: `o:${tensor}`, toPort: 0 });
+  };
+  for (const name of g.inputs) connect(name, `i:${name}`, 0);
+  for (const i of g.order) {
+    if (folded[i]) continue;
+    const op = items.get(`n:${i}`)!;
+    op.outputs.forEach((p, k) => {
+      if (g.values.get(p.tensor)?.producer === i) connect(p.tensor, op.id, k);
+    });
+  }
+  return edges;
+}
+
+/** Ancestor groups of an item, nearest first, ending at the root. */
+export function ancestorsOf(items: Map<string, ViewItem>, id: string): string[] {
+  const out: string[] = [];
+  let p = items.get(id)?.parent;
+  while (p !== undefined) { out.push(p); p = items.get(p)?.parent; }
+  return out;
+}
+
+/** Gives groups their boundary ports (tensors entering/leaving) and files each leaf edge under its level. */
+function assignGroupPortsAndLevelEdges(items: Map<string, ViewItem>, edges: LeafEdge[], port: (t: string) => ScenePort): Map<string, LevelEdge[]> {
+  const portMaps = { in: new Map<ViewItem, Map<string, number>>(), out: new Map<ViewItem, Map<string, number>>() };
+  const addPort = (group: ViewItem, side: 'in' | 'out', tensor: string): number => {
+    let m = portMaps[side].get(group);
+    if (!m) { m = new Map(); portMaps[side].set(group, m); }
+    let k = m.get(tensor);
+    if (k === undefined) {
+      k = m.size;
+      m.set(tensor, k);
+      (side === 'in' ? group.inputs : group.outputs).push(port(tensor));
+    }
+    return k;
+  };
+  const parentOf = (item: ViewItem): ViewItem => items.get(item.parent!)!;
+  const levelEdges = new Map<string, Map<string, LevelEdge>>();
+  for (const e of edges) {
+    if (e.from === e.to) continue; // an op reading its own output (a cycle the core reported): nothing to draw
+    // Climb to the lowest common group: the edge leaves every group around its source below it and enters
+    // every group around its target; the last ports added are those on the level's boxes.
+    let a = items.get(e.from)!;
+    let b = items.get(e.to)!;
+    let fp = e.fromPort;
+    let tp = e.toPort;
+    while (a.depth > b.depth) { a = parentOf(a); fp = addPort(a, 'out', e.tensor); }
+    while (b.depth > a.depth) { b = parentOf(b); tp = addPort(b, 'in', e.tensor); }
+    while (a.parent !== b.parent) {
+      a = parentOf(a); fp = addPort(a, 'out', e.tensor);
+      b = parentOf(b); tp = addPort(b, 'in', e.tensor);
+    }
+    const lca = a.parent!;
+    const key = edgeKey(a, fp, b, tp);
+    let level = levelEdges.get(lca);
+    if (!level) { level = new Map(); levelEdges.set(lca, level); }
+    const existing = level.get(key);
+    if (existing) { if (!existing.tensors.includes(e.tensor)) existing.tensors.push(e.tensor); }
+    else level.set(key, { key, from: a.id, fromPort: fp, to: b.id, toPort: tp, tensors: [e.tensor] });
+  }
+  const out = new Map<string, LevelEdge[]>();
+  for (const [g, m] of levelEdges) out.set(g, [...m.values()]);
+  return out;
+}
