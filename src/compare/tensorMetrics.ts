@@ -74,12 +74,15 @@ export function computeMetrics(actual: NdArray, expected: NdArray, o: MetricsOpt
   const n = actual.data.length;
   if (expected.data.length !== n) throw new Error(`element counts differ: ${n} vs ${expected.data.length}`);
   const narrow = usesFloat32(actual, expected);
-  const [absBuf, relBuf] = narrow ? scratch.f32(n) : scratch.f64(n);
+  const infEq = o.infinitiesCompareEqual;
+  // Polygraphy's infinities fix-up, np.where(cond, 0, absdiff), promotes float32 errors to float64
+  // (the 0 becomes an int64 array), so relative errors and statistics are then float64 too.
+  const wideOut = !narrow || infEq;
+  const [absBuf, relBuf] = wideOut ? scratch.f64(n) : scratch.f32(n);
   const x = narrow ? toFloat32(actual) : toFloat64(actual);
   const y = narrow ? toFloat32(expected) : toFloat64(expected);
   const eps = isFloatDType(expected.dtype) ? (narrow ? EPSILON_F32 : EPSILON) : 0;
   const { atol, rtol } = o;
-  const infEq = o.infinitiesCompareEqual;
   let amax = -Infinity, rmax = -Infinity, absNaN = 0, relNaN = 0;
   let nanA = 0, nanB = 0, infA = 0, infB = 0;
   let dot = 0, na = 0, nb = 0;
@@ -90,7 +93,7 @@ export function computeMetrics(actual: NdArray, expected: NdArray, o: MetricsOpt
     let ad = narrow ? Math.abs(Math.fround(xi - yi)) : Math.abs(xi - yi);
     if (infEq && xi === yi && (xi === Infinity || xi === -Infinity)) ad = 0;
     const den = yi === 0 && eps !== 0 ? eps : Math.abs(yi);
-    const r = narrow ? Math.fround(ad / den) : ad / den;
+    const r = wideOut ? ad / den : Math.fround(ad / den);
     absBuf[i] = ad;
     relBuf[i] = r;
     if (ad > amax) amax = ad;
