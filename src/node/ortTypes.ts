@@ -1,0 +1,87 @@
+// Tensor types from onnxruntime for models that declare none (torch.onnx exports often have no value_info):
+// mark the tensors as outputs by name only, create a session and read the inferred output metadata.
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { markOutputs } from '../core/edit';
+import { OnnxModelError } from '../core/errors';
+import { buildModelGraph } from '../core/graph';
+import { readModel } from '../core/model';
+import { Dim, ValueType } from '../core/types';
+
+/** onnxruntime's tensor type strings -> ONNX TensorProto.DataType. */
+export const ORT_ELEM_TYPES: Record<string, number> = {
+  float32: 1, uint8: 2, int8: 3, uint16: 4, int16: 5, int32: 6, int64: 7, string: 8, bool: 9, float16: 10,
+  float64: 11, uint32: 12, uint64: 13, bfloat16: 16, uint4: 21, int4: 22,
+};
+
+interface OrtValueMetadata {
+  name: string;
+  isTensor: boolean;
+  type?: string;
+  shape?: readonly (number | string | undefined | null)[];
+}
+
+/** An onnxruntime value description as an ONNX value type (unknown dims become null). */
+export function valueTypeFromOrt(meta: OrtValueMetadata): ValueType {
+  if (!meta.isTensor) return { kind: 'unknown' };
+  const elemType = ORT_ELEM_TYPES[meta.type ?? ''];
+  if (elemType === undefined) throw new OnnxModelError(`onnxruntime reports type '${meta.type}' for '${meta.name}', which has no ONNX element type here`, [meta.name]);
+  const shape: Dim[] | undefined = meta.shape?.map((d) => (typeof d === 'number' && d >= 0 ? d : typeof d === 'string' && d !== '' ? d : null));
+  return { kind: 'tensor', elemType, shape };
+}
+
+/** Reads the external data files a session needs; a missing file means onnxruntime cannot load the model. */
+function externalData(modelBytes: Uint8Array, modelDir: string, names: readonly string[]): { path: string; data: Uint8Array }[] {
+  const model = readModel(modelBytes);
+  const locations = new Set<string>();
+  for (const t of model.graph.initializers) if (t.data.kind === 'external') locations.add(t.data.location);
+  return [...locations].map((location) => {
+    const file = nodePath.resolve(modelDir, location);
+    if (!fs.existsSync(file)) {
+      throw new OnnxModelError(
+        `cannot infer the types of ${names.map((n) => `'${n}'`).join(', ')}: onnxruntime needs the model's weights, and its external data file '${location}' is missing from ${modelDir}`,
+        [location]);
+    }
+    return { path: location, data: fs.readFileSync(file) };
+  });
+}
+
+/**
+ * Types of `names` (graph inputs or node outputs) as onnxruntime infers them. `modelDir` is where the
+ * model's external data files are (loading bytes, onnxruntime cannot find them on its own).
+ */
+export async function inferTensorTypes(modelBytes: Uint8Array, names: readonly string[], modelDir: string): Promise<Map<string, ValueType>> {
+  const model = readModel(modelBytes);
+  const graph = buildModelGraph(model);
+  const inputs = new Set(graph.inputs);
+  const produced = names.filter((n) => !inputs.has(n));
+  const marked = produced.length > 0 ? markOutputs(model, graph, produced).bytes : modelBytes;
+  const ort = await import('onnxruntime-node');
+  let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
+  try {
+    session = await ort.InferenceSession.create(marked, {
+      graphOptimizationLevel: 'disabled',
+      externalData: externalData(modelBytes, modelDir, names),
+    });
+  } catch (e) {
+    if (e instanceof OnnxModelError) throw e;
+    throw new OnnxModelError(`onnxruntime could not load the model to infer tensor types: ${firstLine(e)}`);
+  }
+  try {
+    const meta = new Map<string, OrtValueMetadata>();
+    for (const m of [...session.inputMetadata, ...session.outputMetadata] as OrtValueMetadata[]) meta.set(m.name, m);
+    const types = new Map<string, ValueType>();
+    for (const n of names) {
+      const m = meta.get(n);
+      if (!m) throw new OnnxModelError(`onnxruntime reported no type for '${n}'`, [n]);
+      types.set(n, valueTypeFromOrt(m));
+    }
+    return types;
+  } finally {
+    await session.release();
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
