@@ -23,6 +23,8 @@ export ONNXRUNTIME_NODE_INSTALL=skip   # its postinstall fetches CUDA files from
 export npm_config_nodedir=${npm_config_nodedir:-/usr}   # native addons build against Debian's node headers
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
+# Never fail silently: name the step that broke.
+trap 'echo "[setup] FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 t0=$(date +%s)
 
@@ -44,7 +46,8 @@ fi
 
 # ---- 2. project dependencies -----------------------------------------------------------------------
 # The stamp holds a hash of the manifests so a changed package.json or lockfile reinstalls.
-deps_hash=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+manifests=(package.json); [[ -f package-lock.json ]] && manifests+=(package-lock.json)
+deps_hash=$(cat "${manifests[@]}" | sha256sum | cut -d' ' -f1)
 if [[ ! -d node_modules || "$(cat "$STAMPS/npm-deps" 2>/dev/null)" != "$deps_hash" ]]; then
   if [[ -d node_modules ]] && npm ls --depth=0 >/dev/null 2>&1; then
     # Already satisfied (e.g. installed by hand): don't wipe a working node_modules.

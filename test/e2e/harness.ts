@@ -184,7 +184,8 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
   process.once('exit', killServer);
 
   const diagnostics = (lines = 40): string => {
-    const exthost = findFiles(path.join(userDataDir, 'logs'), 'exthost.log');
+    // code-server's extension host logs to remoteexthost.log (activation errors land there).
+    const exthost = findFiles(path.join(userDataDir, 'logs'), 'remoteexthost.log');
     let s = `--- code-server log (${serverLog}) ---\n${tail(serverLog, lines)}`;
     for (const f of exthost) s += `\n--- ${f} ---\n${tail(f, lines)}`;
     if (serverExit) s += `\n${serverExit}`;
@@ -240,7 +241,8 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
 
     const quickInput = page.locator('.quick-input-widget input.input');
     const pick = async (keys: string, text: string, rowText: string, what: string, ms: number) => {
-      await within(what, ms, (async () => {
+      // Outer guard only: the inner waits fail first, with the better message.
+      await within(what, 2 * ms + 25_000, (async () => {
         // The palette may need a retry: keys pressed before the workbench takes focus are lost.
         for (let attempt = 0; ; attempt++) {
           await page.keyboard.press('Escape');
@@ -255,7 +257,10 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
         await quickInput.fill(text);
         // Wait for a row that matches, so Enter picks it and not the previous list.
         const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-        await row.waitFor({ state: 'visible', timeout: ms });
+        await row.waitFor({ state: 'visible', timeout: ms }).catch(async (e) => {
+          const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+          throw new Error(`${e.message}\nno row matching "${rowText}"; rows shown: ${JSON.stringify(rows.slice(0, 10))}`);
+        });
         await page.keyboard.press('Enter');
         await quickInput.waitFor({ state: 'hidden', timeout: ms });
       })()).catch((e) => { throw fail(what, e); });
