@@ -33,7 +33,8 @@ export type HostEvent =
   | { type: 'init'; summary: ModelSummary; scene: Scene; theme?: string }
   | { type: 'loadError'; message: string; details?: string[] }
   | { type: 'scene'; scene: Scene }
-  | { type: 'reveal'; id: string };
+  /** Centers and selects a box; `expand` lists groups to open first when the box is hidden inside them. */
+  | { type: 'reveal'; id: string; expand?: string[] };
 
 export type RequestMethod = keyof WebviewRequests;
 

@@ -1,0 +1,53 @@
+// Builds the test page (webview bundle + fake host + CSS) into a temp folder and serves it over HTTP, so the
+// page's CSP ('self') behaves like the extension's; plus the Chromium launch shared by tests and the benchmark.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface TestPage { url: string; dir: string; close(): Promise<void> }
+
+export async function buildAndServe(): Promise<TestPage> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-webview-page-'));
+  const common = { bundle: true, platform: 'browser' as const, format: 'iife' as const, target: 'es2022', logLevel: 'error' as const };
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'webview/main.ts')], outfile: path.join(dir, 'webview.js'), minify: false }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'test/webview/fakeHost.ts')], outfile: path.join(dir, 'fakeHost.js') }),
+  ]);
+  fs.copyFileSync(path.join(ROOT, 'test/webview/index.html'), path.join(dir, 'index.html'));
+  fs.copyFileSync(path.join(ROOT, 'media/webview.css'), path.join(dir, 'webview.css'));
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = http.createServer((req, res) => {
+    const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname) || 'index.html';
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/index.html`,
+    dir,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function chromiumMissing(): string | undefined {
+  return fs.existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set E2E_CHROMIUM`;
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}

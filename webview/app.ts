@@ -1,0 +1,199 @@
+// The webview application: wires host messages, the canvas view, the outline, the toolbar and expand/collapse
+// requests together. Rendering details live in render/, the host conversation in src/protocol.
+import type { HostToWebview, ModelSummary } from '../src/protocol/messages';
+import type { Scene } from '../src/protocol/scene';
+import { createToolbar, type Toolbar } from './controls';
+import { withAllExpanded, withCollapsed, withExpanded } from './expansion';
+import { MessagesView } from './messagesView';
+import { Outline } from './outline';
+import { GraphView, type Anchor } from './render/graphView';
+import { observeTheme, resolvePalette, type Palette } from './render/palette';
+import type { Hit } from './render/sceneIndex';
+import { RpcClient } from './rpc';
+import { post } from './vscodeApi';
+
+export class App {
+  readonly view: GraphView;
+  readonly outline: Outline;
+  readonly messages: MessagesView;
+  readonly rpc = new RpcClient(post);
+  private readonly toolbar: Toolbar;
+  private palette: Palette;
+  private summary: ModelSummary | undefined;
+  private initAt: number | undefined;
+  /** Bumped per layout request: only the newest answer is applied. */
+  private layoutSeq = 0;
+  /** The expanded set of the newest request in flight (later clicks build on it), else of the scene. */
+  private wantedExpanded: string[] | undefined;
+  private failed = false;
+
+  constructor(private readonly root: HTMLElement) {
+    this.palette = resolvePalette();
+    this.toolbar = createToolbar(root, {
+      fit: () => this.view.fit(),
+      zoomIn: () => this.view.zoomBy(1.4),
+      zoomOut: () => this.view.zoomBy(1 / 1.4),
+      expandVisible: () => this.expandVisible(),
+      collapseAll: () => this.relayout([], undefined, 'collapseAll'),
+      toggleMinimap: () => { this.view.minimap.visible = !this.view.minimap.visible; this.view.requestPaint(); return this.view.minimap.visible; },
+    });
+    this.messages = new MessagesView(root);
+    const graphHost = document.createElement('div');
+    graphHost.className = 'graph-host';
+    root.appendChild(graphHost);
+    this.view = new GraphView(graphHost, this.palette, { click: (hit) => this.onClick(hit) });
+    this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
+    observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); });
+  }
+
+  get currentPalette(): Palette { return this.palette; }
+
+  handle(m: HostToWebview): void {
+    if (this.failed && m.type !== 'init') return;
+    switch (m.type) {
+      case 'init':
+        this.initAt = performance.now();
+        this.summary = m.summary;
+        this.messages.showProblems(m.summary.problems);
+        this.applyScene(m.scene);
+        this.reportFirstPaint();
+        break;
+      case 'scene':
+        if (!this.view.scene || m.scene.version > this.view.scene.version) {
+          const sel = this.view.marks.selected;
+          this.applyScene(m.scene, (sel && this.view.anchorOf(sel)) || this.keepViewAnchor());
+        }
+        break;
+      case 'loadError':
+        this.failed = true;
+        this.rpc.dispose('the model failed to load');
+        this.messages.showLoadError(m.message, m.details);
+        break;
+      case 'reveal':
+        if (this.view.reveal(m.id)) this.select(m.id);
+        else if (m.expand?.length) this.relayout([...new Set([...this.expanded(), ...m.expand])], undefined, 'reveal', m.id);
+        else post({ type: 'log', level: 'warn', message: `reveal: ${m.id} is not in the current view` });
+        break;
+      case 'response':
+        this.rpc.handle(m);
+        break;
+    }
+  }
+
+  /** Acts as a click on a node (used by the outline's Enter key and the test hooks). */
+  clickNode(id: string): boolean {
+    const pt = this.view.clickPointOf(id);
+    if (!pt) return false;
+    const hit = this.view.hitAt(pt.x, pt.y);
+    this.onClick(hit);
+    return hit?.kind === 'node' && hit.node.id === id;
+  }
+
+  onClick(hit: Hit | undefined): void {
+    const scene = this.view.scene;
+    if (!scene) return;
+    if (hit?.kind === 'node' && hit.node.kind === 'group' && !hit.node.expanded) {
+      this.relayout(withExpanded(this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'expand');
+    } else if (hit?.kind === 'node' && hit.node.kind === 'group' && hit.header) {
+      this.relayout(withCollapsed(scene, this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'collapse');
+    } else if (hit?.kind === 'node') {
+      this.select(hit.node.id);
+      post({ type: 'selection', kind: hit.node.kind === 'group' ? 'group' : 'node', id: hit.node.id });
+    } else if (hit?.kind === 'edge') {
+      this.view.marks.selected = undefined;
+      this.view.marks.selectedEdge = hit.edge.id;
+      this.outline.select(undefined);
+      this.view.requestPaint();
+      post({ type: 'selection', kind: 'tensor', id: hit.edge.tensor });
+    } else {
+      this.select(undefined);
+      post({ type: 'selection', kind: 'none' });
+    }
+  }
+
+  private select(id: string | undefined): void {
+    this.view.marks.selected = id;
+    this.view.marks.selectedEdge = undefined;
+    this.outline.select(id);
+    this.view.requestPaint();
+  }
+
+  private expanded(): string[] {
+    return this.wantedExpanded ?? this.view.scene?.expanded ?? [];
+  }
+
+  private expandVisible(): void {
+    const scene = this.view.scene;
+    if (!scene) return;
+    const t = this.view.transform;
+    const r = this.view.canvas.getBoundingClientRect();
+    const [x0, y0] = t.invert([0, 0]), [x1, y1] = t.invert([r.width, r.height]);
+    const inView = (id: string) => {
+      const n = this.view.sceneIndex?.byId.get(id);
+      return !!n && n.x + n.width >= x0 && n.x <= x1 && n.y + n.height >= y0 && n.y <= y1;
+    };
+    this.relayout(withAllExpanded(scene, this.expanded(), inView), this.keepViewAnchor(), 'expand');
+  }
+
+  /** An anchor that keeps the view still: the node nearest the view's center. */
+  private keepViewAnchor(): Anchor | undefined {
+    const idx = this.view.sceneIndex;
+    if (!idx) return undefined;
+    const r = this.view.canvas.getBoundingClientRect();
+    const [cx, cy] = this.view.transform.invert([r.width / 2, r.height / 2]);
+    let best: string | undefined, bestD = Infinity;
+    for (const n of idx.boxes) {
+      const d = (n.x + n.width / 2 - cx) ** 2 + (n.y + n.height / 2 - cy) ** 2;
+      if (d < bestD) { bestD = d; best = n.id; }
+    }
+    return best ? this.view.anchorOf(best) : undefined;
+  }
+
+  private async relayout(expanded: string[], anchor: Anchor | undefined, metric: string, revealId?: string): Promise<void> {
+    const seq = ++this.layoutSeq;
+    const t0 = performance.now();
+    this.wantedExpanded = expanded;
+    this.toolbar.setBusy(true);
+    this.messages.setStatus('Laying out\u2026');
+    try {
+      const scene = await this.rpc.request('layout', { expanded });
+      if (seq !== this.layoutSeq) return; // a newer request superseded this one
+      if (this.view.scene && scene.version < this.view.scene.version) return;
+      this.applyScene(scene, anchor);
+      if (revealId && this.view.reveal(revealId)) this.select(revealId);
+      this.messages.setStatus(undefined);
+      requestAnimationFrame(() => post({
+        type: 'metric', name: metric, ms: performance.now() - t0,
+        detail: { nodes: scene.nodes.length, edges: scene.edges.length, layoutMs: scene.layoutMs, cached: String(scene.cached), at: performance.now(), timeOrigin: performance.timeOrigin },
+      }));
+    } catch (e) {
+      if (seq !== this.layoutSeq) return;
+      const message = e instanceof Error ? e.message : String(e);
+      this.messages.setStatus(`Layout failed: ${message}`, 'error');
+      post({ type: 'log', level: 'error', message: `layout failed: ${message}` });
+    } finally {
+      if (seq === this.layoutSeq) {
+        this.wantedExpanded = undefined;
+        this.toolbar.setBusy(false);
+      }
+    }
+  }
+
+  private applyScene(scene: Scene, anchor?: Anchor): void {
+    this.view.setScene(scene, anchor);
+    const sel = this.view.marks.selected;
+    if (sel && !this.view.sceneIndex?.byId.has(sel)) this.select(undefined);
+    this.outline.update(scene, this.view.sceneIndex?.edges.length ?? 0);
+    this.outline.select(this.view.marks.selected);
+  }
+
+  private reportFirstPaint(): void {
+    const t0 = this.initAt ?? 0;
+    const scene = this.view.scene;
+    // The scene was painted synchronously; the next animation frame is when it is on screen and input works.
+    requestAnimationFrame(() => post({
+      type: 'metric', name: 'firstPaint', ms: performance.now() - t0,
+      detail: { nodes: scene?.nodes.length ?? 0, edges: scene?.edges.length ?? 0, at: performance.now(), timeOrigin: performance.timeOrigin, file: this.summary?.fileName ?? '' },
+    }));
+  }
+}

@@ -1,0 +1,58 @@
+// The toolbar. This is the ONLY module that imports @vscode/webview-ui-toolkit: the rest of the webview sees
+// plain callbacks, so swapping the toolkit (deprecated) for @vscode-elements/elements touches this file only.
+import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
+
+export interface ToolbarActions {
+  fit(): void;
+  zoomIn(): void;
+  zoomOut(): void;
+  expandVisible(): void;
+  collapseAll(): void;
+  toggleMinimap(): boolean;
+}
+
+export interface Toolbar {
+  /** Disables the layout-changing buttons while a relayout runs. */
+  setBusy(busy: boolean): void;
+}
+
+let registered = false;
+
+export function createToolbar(parent: HTMLElement, actions: ToolbarActions): Toolbar {
+  if (!registered) {
+    provideVSCodeDesignSystem().register(vsCodeButton());
+    registered = true;
+  }
+  const bar = document.createElement('div');
+  bar.className = 'toolbar';
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', 'Graph view');
+  const button = (label: string, title: string, onClick: () => void, testid: string) => {
+    const b = document.createElement('vscode-button');
+    b.setAttribute('appearance', 'secondary');
+    b.setAttribute('title', title);
+    b.setAttribute('aria-label', title);
+    b.dataset.testid = testid;
+    b.textContent = label;
+    b.addEventListener('click', onClick);
+    bar.appendChild(b);
+    return b;
+  };
+  button('Fit', 'Fit the graph to the view', actions.fit, 'fit');
+  button('+', 'Zoom in', actions.zoomIn, 'zoom-in');
+  button('\u2212', 'Zoom out', actions.zoomOut, 'zoom-out');
+  const expand = button('Expand visible', 'Expand every collapsed group in view', actions.expandVisible, 'expand-visible');
+  const collapse = button('Collapse all', 'Collapse every group', actions.collapseAll, 'collapse-all');
+  const minimap = button('Minimap', 'Show or hide the overview', () => {
+    minimap.setAttribute('aria-pressed', String(actions.toggleMinimap()));
+  }, 'toggle-minimap');
+  minimap.setAttribute('aria-pressed', 'true');
+  parent.appendChild(bar);
+  return {
+    setBusy(busy) {
+      for (const b of [expand, collapse]) {
+        if (busy) b.setAttribute('disabled', ''); else b.removeAttribute('disabled');
+      }
+    },
+  };
+}

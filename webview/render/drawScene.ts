@@ -1,0 +1,238 @@
+// Draws one frame of the scene on a 2D canvas. Shapes are drawn in scene coordinates under the zoom transform,
+// batched into one path per color so 5,000 boxes cost a few fill() calls; text is drawn in screen space so it
+// stays crisp. Everything outside the viewport is culled with the precomputed bounds.
+import type { SceneNode } from '../../src/protocol/scene';
+import { detailFor, LABEL_SIZE, NAME_SIZE, type Detail } from './levelOfDetail';
+import type { Palette } from './palette';
+import { GROUP_HEADER, type SceneIndex } from './sceneIndex';
+import type { TextFitter } from './textFit';
+
+export interface View { k: number; x: number; y: number; width: number; height: number; dpr: number }
+
+export interface FrameInfo { boxes: number; edges: number; labels: number; ms: number }
+
+export interface Marks { hover?: string; selected?: string; selectedEdge?: string }
+
+const STACK = 5; // offset of the "stacked cards" behind a collapsed group, scene units
+
+export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, fit: TextFitter, v: View, marks: Marks): FrameInfo {
+  const t0 = performance.now();
+  const d = detailFor(v.k);
+  const { k, dpr } = v;
+  const vx0 = -v.x / k, vy0 = -v.y / k, vx1 = (v.width - v.x) / k, vy1 = (v.height - v.y) / k;
+  const visible = (b: Float32Array, i: number) => b[i * 4 + 2] >= vx0 && b[i * 4] <= vx1 && b[i * 4 + 3] >= vy0 && b[i * 4 + 1] <= vy1;
+  const px = 1 / k; // one CSS pixel in scene units
+
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = pal.ui.background;
+  ctx.fillRect(0, 0, v.width, v.height);
+  ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * v.x, dpr * v.y);
+
+  // 1. Expanded groups: frames behind everything, outermost first.
+  const frames: SceneNode[] = [];
+  for (let i = 0; i < idx.frames.length; i++) if (visible(idx.frameBounds, i)) frames.push(idx.frames[i]);
+  for (const g of frames) {
+    ctx.fillStyle = pal.ui.groupFill;
+    ctx.fillRect(g.x, g.y, g.width, g.height);
+    ctx.fillStyle = pal.ui.groupHeader;
+    ctx.fillRect(g.x, g.y, g.width, Math.min(GROUP_HEADER, g.height));
+    ctx.strokeStyle = pal.ui.groupBorder;
+    ctx.lineWidth = px * (pal.highContrast ? 2 : 1);
+    ctx.strokeRect(g.x, g.y, g.width, g.height);
+  }
+
+  // 2. Edges: one path for all visible edges.
+  const visEdges: number[] = [];
+  for (let i = 0; i < idx.edges.length; i++) if (visible(idx.edgeBounds, i)) visEdges.push(i);
+  ctx.lineWidth = d.edgeWidth * px;
+  ctx.strokeStyle = pal.ui.edge;
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  for (const i of visEdges) tracePolyline(ctx, idx.edges[i].points);
+  ctx.stroke();
+  const marked = new Set<number>();
+  for (const id of [marks.hover, marks.selected]) for (const i of (id && idx.edgesByNode.get(id)) || []) marked.add(i);
+  if (marks.selectedEdge) idx.edges.forEach((e, i) => { if (e.id === marks.selectedEdge) marked.add(i); });
+  if (marked.size) {
+    ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
+    ctx.strokeStyle = pal.ui.edgeHighlight;
+    ctx.beginPath();
+    for (const i of marked) tracePolyline(ctx, idx.edges[i].points);
+    ctx.stroke();
+  }
+  if (d.ports) drawPorts(ctx, idx, visEdges, pal, px);
+
+  // 3. Boxes, batched by fill color.
+  const visBoxes: SceneNode[] = [];
+  for (let i = 0; i < idx.boxes.length; i++) if (visible(idx.boxBounds, i)) visBoxes.push(idx.boxes[i]);
+  const byStyle = new Map<string, SceneNode[]>();
+  for (const n of visBoxes) {
+    const key = n.kind === 'op' ? n.category : n.kind;
+    const list = byStyle.get(key);
+    if (list) list.push(n); else byStyle.set(key, [n]);
+  }
+  for (const [key, nodes] of byStyle) drawBoxes(ctx, key, nodes, pal, d, px);
+
+  // 4. Hover and selection outlines.
+  for (const [id, color, w] of [[marks.hover, pal.ui.edgeHighlight, 1.5], [marks.selected, pal.ui.selection, 2.5]] as const) {
+    const n = id ? idx.byId.get(id) : undefined;
+    if (!n) continue;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = w * px;
+    ctx.strokeRect(n.x - 2 * px, n.y - 2 * px, n.width + 4 * px, n.height + 4 * px);
+  }
+
+  // 5. Text in screen space.
+  let labels = 0;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  if (d.labels) {
+    labels += drawFrameHeaders(ctx, frames, pal, fit, v);
+    labels += drawBoxText(ctx, visBoxes, pal, fit, v, d);
+    if (d.edgeLabels) drawEdgeLabels(ctx, idx, visEdges, pal, fit, v);
+  }
+  return { boxes: visBoxes.length + frames.length, edges: visEdges.length, labels, ms: performance.now() - t0 };
+}
+
+function tracePolyline(ctx: CanvasRenderingContext2D, p: number[]): void {
+  ctx.moveTo(p[0], p[1]);
+  for (let i = 2; i < p.length; i += 2) ctx.lineTo(p[i], p[i + 1]);
+}
+
+/** Output ports as dots where edges leave, input ports as arrowheads where they arrive. */
+function drawPorts(ctx: CanvasRenderingContext2D, idx: SceneIndex, vis: number[], pal: Palette, px: number): void {
+  const r = 2.5 * px, a = 6 * px;
+  ctx.fillStyle = pal.ui.edge;
+  ctx.beginPath();
+  for (const i of vis) {
+    const p = idx.edges[i].points, n = p.length;
+    ctx.moveTo(p[0] + r, p[1]);
+    ctx.arc(p[0], p[1], r, 0, Math.PI * 2);
+    // Arrowhead along the last segment's direction.
+    const dx = p[n - 2] - p[n - 4], dy = p[n - 1] - p[n - 3];
+    const len = Math.hypot(dx, dy) || 1, ux = dx / len, uy = dy / len;
+    const bx = p[n - 2] - ux * a, by = p[n - 1] - uy * a;
+    ctx.moveTo(p[n - 2], p[n - 1]);
+    ctx.lineTo(bx - uy * a * 0.5, by + ux * a * 0.5);
+    ctx.lineTo(bx + uy * a * 0.5, by - ux * a * 0.5);
+    ctx.closePath();
+  }
+  ctx.fill();
+}
+
+function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[], pal: Palette, d: Detail, px: number): void {
+  if (key === 'group') {
+    // Collapsed group: a stack of cards (two offset outlines behind the front card) with a folder tab.
+    ctx.fillStyle = pal.ui.groupFill;
+    ctx.strokeStyle = pal.ui.groupBorder;
+    ctx.lineWidth = px * (pal.highContrast ? 2 : 1);
+    ctx.beginPath();
+    for (const n of nodes) ctx.rect(n.x + STACK * 2, n.y, n.width - STACK * 2, n.height - STACK * 2);
+    ctx.fill();
+    if (d.outlines) ctx.stroke();
+    ctx.beginPath();
+    for (const n of nodes) ctx.rect(n.x + STACK, n.y + STACK, n.width - STACK * 2, n.height - STACK * 2);
+    ctx.fill();
+    if (d.outlines) ctx.stroke();
+    ctx.fillStyle = pal.ui.groupHeader;
+    ctx.beginPath();
+    for (const n of nodes) ctx.rect(n.x, n.y + STACK * 2, n.width - STACK * 2, n.height - STACK * 2);
+    ctx.fill();
+    if (d.outlines) ctx.stroke();
+    return;
+  }
+  if (key === 'input' || key === 'output') {
+    // Graph inputs/outputs: pills (fully rounded), in their own colors.
+    ctx.fillStyle = key === 'input' ? pal.inputFill : pal.outputFill;
+    ctx.strokeStyle = key === 'input' ? pal.ui.input : pal.ui.output;
+    ctx.lineWidth = 1.5 * px;
+    ctx.beginPath();
+    for (const n of nodes) ctx.roundRect(n.x, n.y, n.width, n.height, n.height / 2);
+    ctx.fill();
+    ctx.stroke();
+    return;
+  }
+  const c = pal.category[key as keyof Palette['category']] ?? pal.category.other;
+  ctx.fillStyle = c.fill;
+  ctx.beginPath();
+  for (const n of nodes) ctx.rect(n.x, n.y, n.width, n.height);
+  ctx.fill();
+  if (d.outlines) {
+    ctx.strokeStyle = c.stroke;
+    ctx.lineWidth = px * (pal.highContrast ? 2 : 1);
+    ctx.stroke();
+  } else {
+    // Far away: a colored left bar keeps categories recognisable when fills are faint.
+    ctx.fillStyle = c.stroke;
+    ctx.beginPath();
+    for (const n of nodes) ctx.rect(n.x, n.y, Math.min(8, n.width), n.height);
+    ctx.fill();
+  }
+}
+
+function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pal: Palette, fit: TextFitter, v: View): number {
+  const size = Math.min(14, 11 * v.k);
+  ctx.font = `600 ${size}px ${pal.fontFamily}`;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = pal.ui.foreground;
+  let n = 0;
+  for (const g of frames) {
+    const sx = g.x * v.k + v.x, sy = g.y * v.k + v.y, sw = g.width * v.k, hh = Math.min(GROUP_HEADER, g.height) * v.k;
+    // Collapse affordance: a minus sign at the header's left.
+    ctx.fillText('\u2212', sx + 4, sy + hh / 2);
+    const text = fit.fit(`${g.label}  (${g.opCount ?? 0} ops)`, size, sw - 24, '600');
+    if (text) { ctx.fillText(text, sx + 18, sy + hh / 2); n++; }
+  }
+  return n;
+}
+
+function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Palette, fit: TextFitter, v: View, d: Detail): number {
+  const ls = LABEL_SIZE * v.k, ns = NAME_SIZE * v.k;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = pal.ui.foreground;
+  let count = 0;
+  const labelFont = `600 ${ls}px ${pal.fontFamily}`, nameFont = `${ns}px ${pal.monoFontFamily}`;
+  // Two passes keep font switches at two per frame instead of two per box.
+  ctx.font = labelFont;
+  for (const n of boxes) {
+    const g = n.kind === 'group';
+    const inset = g ? STACK * 2 : 0;
+    const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, (n.height * v.k) / 3) : 6; // clear the pill's round ends
+    const sx = n.x * v.k + v.x + pad, sw = (n.width - inset) * v.k - 2 * pad;
+    const top = (n.y + inset) * v.k + v.y, sh = (n.height - inset) * v.k;
+    const twoLines = d.names && sh >= ls + ns + 6;
+    const label = g ? `\u25B8 ${n.label}` : n.label;
+    const text = fit.fit(label, ls, sw, '600');
+    if (!text) continue;
+    ctx.fillText(text, sx, twoLines ? top + sh * 0.33 : top + sh / 2);
+    count++;
+  }
+  if (!d.names) return count;
+  ctx.font = nameFont;
+  ctx.fillStyle = pal.ui.muted;
+  for (const n of boxes) {
+    const g = n.kind === 'group';
+    const inset = g ? STACK * 2 : 0;
+    const sh = (n.height - inset) * v.k;
+    if (sh < ls + ns + 6) continue;
+    const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, (n.height * v.k) / 3) : 6;
+    const sx = n.x * v.k + v.x + pad, sw = (n.width - inset) * v.k - 2 * pad, top = (n.y + inset) * v.k + v.y;
+    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
+    const text = fit.fit(sub, ns, sw, '');
+    if (text) ctx.fillText(text, sx, top + sh * 0.7);
+  }
+  return count;
+}
+
+function drawEdgeLabels(ctx: CanvasRenderingContext2D, idx: SceneIndex, vis: number[], pal: Palette, fit: TextFitter, v: View): void {
+  const size = Math.min(12, 9 * v.k);
+  ctx.font = `${size}px ${pal.monoFontFamily}`;
+  ctx.fillStyle = pal.ui.muted;
+  ctx.textBaseline = 'top';
+  for (const i of vis) {
+    const e = idx.edges[i];
+    if (!e.label) continue;
+    const p = e.points;
+    const text = fit.fit(e.label, size, 220, '');
+    ctx.fillText(text, p[0] * v.k + v.x + 5, p[1] * v.k + v.y + 3);
+  }
+}
