@@ -202,65 +202,83 @@ export function typedFieldFor(dataType: number): TypedField | undefined {
   return FIELD_OF[dataType] ?? (ELEMENT_TYPE_NAMES[dataType] ? 'int32_data' : undefined);
 }
 
-/** Decodes elements carried in a typed field; `bytes` are the model file's bytes the spans point into. */
-export function decodeTyped(dataType: number, count: number, field: TypedField, spans: TypedSpans, bytes: Uint8Array, what = 'tensor'): TensorValues {
+/** The raw little-endian bytes (raw_data form) of values carried in a typed field, so both forms decode
+ * through decodeRaw. Strings have no raw form. `bytes` are the model file's bytes the spans point into. */
+export function typedToRaw(dataType: number, count: number, field: TypedField, spans: TypedSpans, bytes: Uint8Array, what = 'tensor'): Uint8Array {
   const expected = typedFieldFor(dataType);
   if (field !== expected) fail(what, `${elementTypeName(dataType)} values cannot be stored in ${field} (expected ${expected ?? 'raw_data'})`);
   const perElement = dataType === 14 || dataType === 15 ? 2 : 1;
-  const check = (n: number, unit = 'value(s)') => {
-    if (n !== count * perElement) fail(what, `${field} holds ${n} ${unit} but the dims need ${count * perElement}`);
+  const check = (n: number) => {
+    if (n !== count * perElement) fail(what, `${field} holds ${n} value(s) but the dims need ${count * perElement}`);
   };
   switch (field) {
     case 'float_data': case 'double_data': {
       const size = field === 'float_data' ? 4 : 8;
       const raw = collectFixed(bytes, spans, size, what);
       check(raw.length / size);
-      // Same little-endian layout as raw_data (complex: two floats per element).
-      return decodeRaw(dataType, count, raw, what);
+      return raw; // the wire's fixed-width values are already little-endian
     }
-    case 'string_data': {
-      check(spans.length, 'string(s)');
-      return { kind: 'string', dataType, count, values: spans.map((s) => utf8Decode(bytes, s.start, s.end)) };
-    }
+    case 'string_data':
+      return fail(what, 'string tensors have no raw byte form');
     case 'int64_data': case 'uint64_data': {
       const { lo, hi } = collectVarints(bytes, spans, what);
-      if (dataType === 12) {
-        check(lo.length);
-        return { kind: 'number', dataType, count, values: Uint32Array.from(lo) };
-      }
       check(lo.length);
-      const out = dataType === 7 ? new BigInt64Array(count) : new BigUint64Array(count);
+      const size = dataType === 12 ? 4 : 8;
+      const out = new Uint8Array(count * size);
+      const view = new DataView(out.buffer);
       for (let i = 0; i < count; i++) {
-        const u = (BigInt(hi[i]) << 32n) | BigInt(lo[i]);
-        out[i] = dataType === 7 ? BigInt.asIntN(64, u) : u;
+        view.setUint32(i * size, lo[i], true);
+        if (size === 8) view.setUint32(i * size + 4, hi[i], true);
       }
-      return { kind: 'bigint', dataType, count, values: out };
+      return out;
     }
     case 'int32_data':
-      return decodeInt32Data(dataType, count, collectVarints(bytes, spans, what).lo, what);
+      return int32DataToRaw(dataType, count, collectVarints(bytes, spans, what).lo, what);
   }
 }
 
-/** int32_data rules: 16-bit types hold their bit pattern, 8-bit types theirs, sub-byte types one packed byte
- * per entry (two int4 or four int2 or a 6-bit code), all in the low bits of each int32. */
-function decodeInt32Data(dataType: number, count: number, lo: number[], what: string): TensorValues {
+/** int32_data rules (numpy_helper's): 16-bit types hold their bit pattern, 8-bit types theirs, int4/uint4/
+ * float4 and int2/uint2 one packed byte per entry, 6-bit floats one code per entry; all in the low bits. */
+function int32DataToRaw(dataType: number, count: number, lo: number[], what: string): Uint8Array {
   const bits = PACKED_BITS[dataType];
   if (bits === 4 || bits === 2) {
     const need = Math.ceil((count * bits) / 8);
     if (lo.length !== need) fail(what, `int32_data holds ${lo.length} packed byte(s) but ${count} element(s) need ${need}`);
-    return fromCodes(dataType, unpackCodes(Uint8Array.from(lo, (v) => v & 0xff), bits, count));
+    return Uint8Array.from(lo, (v) => v & 0xff);
   }
   if (lo.length !== count) fail(what, `int32_data holds ${lo.length} value(s) but the dims need ${count}`);
-  if (bits === 6) return fromCodes(dataType, Uint8Array.from(lo, (v) => v & 0x3f));
-  switch (dataType) {
-    case 6: return { kind: 'number', dataType, count, values: Int32Array.from(lo, (v) => v | 0) };
-    case 5: return { kind: 'number', dataType, count, values: Int16Array.from(lo, (v) => (v << 16) >> 16) };
-    case 4: return { kind: 'number', dataType, count, values: Uint16Array.from(lo, (v) => v & 0xffff) };
-    case 3: return { kind: 'number', dataType, count, values: Int8Array.from(lo, (v) => (v << 24) >> 24) };
-    case 2: case 9: return { kind: 'number', dataType, count, values: Uint8Array.from(lo, (v) => v & 0xff) };
-    case 10: case 16: return fromCodes(dataType, Uint16Array.from(lo, (v) => v & 0xffff));
-    default: return fromCodes(dataType, Uint8Array.from(lo, (v) => v & 0xff));
+  if (bits === 6) return packCodes(lo, 6);
+  const size = rawElementSize(dataType)!;
+  const out = new Uint8Array(count * size);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < count; i++) {
+    if (size === 4) view.setUint32(i * 4, lo[i], true);
+    else if (size === 2) view.setUint16(i * 2, lo[i] & 0xffff, true);
+    else out[i] = lo[i] & 0xff;
   }
+  return out;
+}
+
+/** Packs `bits`-wide codes into a little-endian bit stream (the inverse of unpackCodes). */
+function packCodes(codes: readonly number[], bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((codes.length * bits) / 8));
+  const mask = (1 << bits) - 1;
+  codes.forEach((c, i) => {
+    const bit = i * bits;
+    const word = (c & mask) << (bit & 7);
+    out[bit >> 3] |= word & 0xff;
+    if (word > 0xff) out[(bit >> 3) + 1] |= word >> 8;
+  });
+  return out;
+}
+
+/** Decodes elements carried in a typed field; `bytes` are the model file's bytes the spans point into. */
+export function decodeTyped(dataType: number, count: number, field: TypedField, spans: TypedSpans, bytes: Uint8Array, what = 'tensor'): TensorValues {
+  if (field === 'string_data' && dataType === 8) {
+    if (spans.length !== count) fail(what, `string_data holds ${spans.length} string(s) but the dims need ${count}`);
+    return { kind: 'string', dataType, count, values: spans.map((s) => utf8Decode(bytes, s.start, s.end)) };
+  }
+  return decodeRaw(dataType, count, typedToRaw(dataType, count, field, spans, bytes, what), what);
 }
 
 /**
