@@ -42,7 +42,7 @@ test('every element type decodes like numpy_helper.to_array (raw and typed forms
   const model = readModel(oracle.model);
   const seen = new Set<number>();
   for (const init of model.graph.initializers) {
-    const exp = oracle.expected[init.name];
+    const exp: Expected | undefined = oracle.expected[init.name];
     assert.ok(exp, `no oracle values for ${init.name}`);
     assert.equal(init.dataType, exp.dataType);
     assert.equal(init.data.kind, init.name.endsWith('_typed') ? 'typed' : 'raw', init.name);
