@@ -72,6 +72,14 @@ export interface ViewModel {
   opCount: number;
   /** Node indices of Constant nodes folded into their consumers. */
   foldedConstants: number[];
+  /** Port index of a tensor on a group's boundary, by group id and side. */
+  groupPorts: Map<string, { in: Map<string, number>; out: Map<string, number> }>;
+}
+
+/** Port index of `tensor` on an item's input or output side (-1 if it has none). */
+export function portOf(view: ViewModel, item: ViewItem, side: 'in' | 'out', tensor: string): number {
+  if (item.kind === 'group') return view.groupPorts.get(item.id)?.[side].get(tensor) ?? -1;
+  return (side === 'in' ? item.inputs : item.outputs).findIndex((p) => p.tensor === tensor);
 }
 
 /** Key of a level edge; edges touching a group are merged into one per pair of boxes. */
@@ -147,8 +155,9 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
 
   const root = buildGroups(g, items, folded);
   const edges = leafEdges(g, items, folded, position);
-  const levelEdges = assignGroupPortsAndLevelEdges(items, edges, port);
-  return { modelKey, items, root, edges, levelEdges, tensorTypes, opCount: root.opCount ?? 0, foldedConstants };
+  const groupPorts = new Map<string, { in: Map<string, number>; out: Map<string, number> }>();
+  const levelEdges = assignGroupPortsAndLevelEdges(items, edges, port, groupPorts);
+  return { modelKey, items, root, edges, levelEdges, tensorTypes, opCount: root.opCount ?? 0, foldedConstants, groupPorts };
 }
 
 /** Groups from the scope tree: single-op groups dropped, empty ones too, long levels split into runs. */
@@ -249,11 +258,14 @@ export function ancestorsOf(items: Map<string, ViewItem>, id: string): string[] 
 }
 
 /** Gives groups their boundary ports (tensors entering/leaving) and files each leaf edge under its level. */
-function assignGroupPortsAndLevelEdges(items: Map<string, ViewItem>, edges: LeafEdge[], port: (t: string) => ScenePort): Map<string, LevelEdge[]> {
-  const portMaps = { in: new Map<ViewItem, Map<string, number>>(), out: new Map<ViewItem, Map<string, number>>() };
+function assignGroupPortsAndLevelEdges(
+  items: Map<string, ViewItem>, edges: LeafEdge[], port: (t: string) => ScenePort,
+  groupPorts: Map<string, { in: Map<string, number>; out: Map<string, number> }>,
+): Map<string, LevelEdge[]> {
   const addPort = (group: ViewItem, side: 'in' | 'out', tensor: string): number => {
-    let m = portMaps[side].get(group);
-    if (!m) { m = new Map(); portMaps[side].set(group, m); }
+    let maps = groupPorts.get(group.id);
+    if (!maps) { maps = { in: new Map(), out: new Map() }; groupPorts.set(group.id, maps); }
+    const m = maps[side];
     let k = m.get(tensor);
     if (k === undefined) {
       k = m.size;

@@ -1,0 +1,269 @@
+// The client of the ELK worker: lays out scenes level by level, caches levels (memory and disk), serves real
+// requests before background prefetches, drops superseded requests, and restarts the worker when a layout
+// runs too long or the thread dies. Usable from the extension host and from tests/benchmarks (give it the
+// path of the bundled worker, dist/layoutWorker.js).
+import { Worker } from 'node:worker_threads';
+import type { Scene } from '../protocol/scene';
+import { LevelCache } from './layoutCache';
+import { boxSize, ElkGraph, levelGraph, LevelLayout } from './levelGraph';
+import { childSize, composeScene, levelBatches, levelKey, visibleExpanded } from './sceneLayout';
+import type { ViewModel } from './viewModel';
+import type { WorkerReady, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+export interface LayoutServiceOptions {
+  /** Path of the bundled worker script (dist/layoutWorker.js). */
+  workerPath: string;
+  /** Directory for the on-disk level cache (e.g. the extension's globalStorage/layout-cache). */
+  cacheDir?: string;
+  /** A single level layout running longer than this is abandoned: the worker is terminated and restarted. */
+  timeoutMs?: number;
+  /** Thread stack for ELK's deep recursion (the findings: >= 4 MB needed at 5k nodes). */
+  stackSizeMb?: number;
+}
+
+export interface SceneRequestOptions {
+  /** Requests on one channel (e.g. one editor) supersede each other: an older one rejects with LayoutCancelledError. */
+  channel?: string;
+}
+
+export class LayoutCancelledError extends Error {
+  constructor() {
+    super('layout superseded by a newer request');
+    this.name = 'LayoutCancelledError';
+  }
+}
+
+interface Waiter { token: number; resolve: (l: LevelLayout) => void; reject: (e: Error) => void }
+interface Job { key: string; modelKey: string; levelKey: string; graph: ElkGraph; low: boolean; waiters: Waiter[] }
+
+/** Token of prefetch waiters; never cancelled by a channel. */
+const PREFETCH = 0;
+
+export class LayoutService {
+  readonly cache: LevelCache;
+  /** Resolves once the worker has finished its warm-up layout. */
+  ready!: Promise<void>;
+  /** Diagnostics: worker (re)starts, ELK layouts run, last warm-up time. */
+  readonly stats = { workerStarts: 0, layouts: 0, warmupMs: 0, timeouts: 0 };
+
+  private worker!: Worker;
+  private readonly queue: Job[] = [];
+  private readonly jobs = new Map<string, Job>();
+  private inFlight?: { job: Job; id: number; timer: NodeJS.Timeout };
+  private nextId = 1;
+  private nextToken = 1;
+  private sceneVersion = 0;
+  private readonly channels = new Map<string, number>();
+  private readonly cancelled = new Set<number>();
+  private disposed = false;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: LayoutServiceOptions) {
+    this.cache = new LevelCache(options.cacheDir);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.startWorker();
+  }
+
+  /** Lays out the scene for these open groups (others stay collapsed). Levels come from the cache when possible. */
+  async layoutScene(view: ViewModel, expanded: Iterable<string>, options: SceneRequestOptions = {}): Promise<Scene> {
+    const t0 = performance.now();
+    const token = this.nextToken++;
+    if (options.channel !== undefined) {
+      const older = this.channels.get(options.channel);
+      if (older !== undefined) this.cancel(older);
+      this.channels.set(options.channel, token);
+    }
+    try {
+      const open = visibleExpanded(view, expanded);
+      const layouts = new Map<string, LevelLayout>();
+      let allCached = true;
+      for (const batch of levelBatches(view, open)) {
+        await Promise.all(batch.map(async (groupId) => {
+          const key = levelKey(view, groupId, open);
+          let layout = this.cached(view, groupId, key);
+          if (!layout) {
+            allCached = false;
+            const graph = levelGraph(view, groupId, (item) => childSize(item, open, layouts));
+            layout = await this.enqueue(view.modelKey, key, graph, false, token);
+          }
+          layouts.set(groupId, layout);
+        }));
+        if (this.cancelled.has(token)) throw new LayoutCancelledError();
+      }
+      return composeScene(view, open, layouts, ++this.sceneVersion, performance.now() - t0, allCached);
+    } finally {
+      this.cancelled.delete(token);
+      if (options.channel !== undefined && this.channels.get(options.channel) === token) this.channels.delete(options.channel);
+    }
+  }
+
+  /**
+   * Lays out these groups' interiors (with nothing open below them) in the background, so opening one later
+   * needs only its (small) ancestor levels. Real requests always go first; a prefetch never rejects.
+   */
+  prefetch(view: ViewModel, groupIds: Iterable<string>): void {
+    for (const groupId of groupIds) {
+      const item = view.items.get(groupId);
+      if (!item || item.kind !== 'group') continue;
+      const key = levelKey(view, groupId, new Set([groupId]));
+      if (this.cached(view, groupId, key)) continue;
+      const graph = levelGraph(view, groupId, boxSize);
+      this.enqueue(view.modelKey, key, graph, true, PREFETCH).catch(() => { /* prefetch is best effort */ });
+    }
+  }
+
+  /** Lays out one raw ELK graph (no cache). Rejects with ELK's message on bad input. */
+  layoutGraph(graph: ElkGraph): Promise<LevelLayout> {
+    return this.enqueue('', `raw:${this.nextId}:${Math.random()}`, graph, false, this.nextToken++, false);
+  }
+
+  /** Jobs waiting (not counting the one running). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const err = new Error('layout service disposed');
+    for (const job of [...this.queue, ...(this.inFlight ? [this.inFlight.job] : [])]) for (const w of job.waiters) w.reject(err);
+    this.queue.length = 0;
+    this.jobs.clear();
+    if (this.inFlight) clearTimeout(this.inFlight.timer);
+    this.inFlight = undefined;
+    await this.cache.flush();
+    await this.worker.terminate();
+  }
+
+  private cached(view: ViewModel, groupId: string, key: string): LevelLayout | undefined {
+    const layout = this.cache.get(view.modelKey, key);
+    // A cache entry must cover every child of the level (a stale or foreign file would break the scene).
+    if (layout && (view.items.get(groupId)?.children ?? []).every((id) => layout.nodes[id] !== undefined)) return layout;
+    return undefined;
+  }
+
+  private enqueue(modelKey: string, levelKey: string, graph: ElkGraph, low: boolean, token: number, useCache = true): Promise<LevelLayout> {
+    const key = `${modelKey}\n${levelKey}`;
+    return new Promise<LevelLayout>((resolve, reject) => {
+      const waiter: Waiter = { token, resolve, reject };
+      const existing = this.jobs.get(key);
+      if (existing) {
+        existing.waiters.push(waiter);
+        // A real request for a queued prefetch promotes it.
+        if (!low && existing.low && this.inFlight?.job !== existing) {
+          existing.low = false;
+          this.queue.splice(this.queue.indexOf(existing), 1);
+          this.insert(existing);
+        }
+        return;
+      }
+      const job: Job = { key, modelKey: useCache ? modelKey : '', levelKey, graph, low, waiters: [waiter] };
+      this.jobs.set(key, job);
+      this.insert(job);
+      this.pump();
+    });
+  }
+
+  /** Real requests go before every prefetch, each class in arrival order. */
+  private insert(job: Job): void {
+    if (job.low) { this.queue.push(job); return; }
+    const firstLow = this.queue.findIndex((j) => j.low);
+    if (firstLow < 0) this.queue.push(job);
+    else this.queue.splice(firstLow, 0, job);
+  }
+
+  private cancel(token: number): void {
+    this.cancelled.add(token);
+    const err = new LayoutCancelledError();
+    for (const job of [...this.queue]) {
+      const mine = job.waiters.filter((w) => w.token === token);
+      if (mine.length === 0) continue;
+      job.waiters = job.waiters.filter((w) => w.token !== token);
+      for (const w of mine) w.reject(err);
+      // A stale job nobody waits for is dropped before it costs ELK time.
+      if (job.waiters.length === 0) {
+        this.queue.splice(this.queue.indexOf(job), 1);
+        this.jobs.delete(job.key);
+      }
+    }
+    const running = this.inFlight?.job;
+    if (running) {
+      // The running layout finishes (and is cached); only its stale waiters are released now.
+      const mine = running.waiters.filter((w) => w.token === token);
+      running.waiters = running.waiters.filter((w) => w.token !== token);
+      for (const w of mine) w.reject(err);
+    }
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.disposed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.onTimeout(id), this.timeoutMs);
+    this.inFlight = { job, id, timer };
+    this.refWhileBusy();
+    this.worker.postMessage({ id, graph: job.graph } satisfies WorkerRequest);
+  }
+
+  private finish(id: number, outcome: { layout: LevelLayout } | { error: Error }): void {
+    const running = this.inFlight;
+    if (!running || running.id !== id) return; // a late answer from a worker we already gave up on
+    clearTimeout(running.timer);
+    this.inFlight = undefined;
+    this.jobs.delete(running.job.key);
+    if ('layout' in outcome) {
+      this.stats.layouts++;
+      if (running.job.modelKey) this.cache.set(running.job.modelKey, running.job.levelKey, outcome.layout);
+      for (const w of running.job.waiters) w.resolve(outcome.layout);
+    } else {
+      for (const w of running.job.waiters) w.reject(outcome.error);
+    }
+    this.pump();
+    this.refWhileBusy();
+  }
+
+  /** The thread keeps the process alive only while it has work: an idle one must not hold up the host's exit. */
+  private refWhileBusy(): void {
+    if (this.inFlight) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  private onTimeout(id: number): void {
+    this.stats.timeouts++;
+    this.restartWorker();
+    this.finish(id, { error: new Error(`layout timed out after ${this.timeoutMs} ms (the layout worker was restarted)`) });
+  }
+
+  private startWorker(): void {
+    this.stats.workerStarts++;
+    const worker = new Worker(this.options.workerPath, { resourceLimits: { stackSizeMb: this.options.stackSizeMb ?? 8 } });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (msg: WorkerResponse | WorkerReady) => {
+        if ('ready' in msg) { this.stats.warmupMs = msg.warmupMs; this.refWhileBusy(); resolve(); return; }
+        this.finish(msg.id, msg.ok ? { layout: msg.layout } : { error: new Error(msg.error) });
+      });
+      worker.on('error', (e) => {
+        reject(e);
+        if (this.worker !== worker || this.disposed) return;
+        const running = this.inFlight;
+        this.restartWorker();
+        if (running) this.finish(running.id, { error: new Error(`layout worker crashed: ${e.message}`) });
+      });
+      worker.on('exit', (code) => {
+        reject(new Error(`layout worker exited (${code}) before it was ready`));
+        if (this.worker !== worker || this.disposed) return;
+        const running = this.inFlight;
+        this.restartWorker();
+        if (running) this.finish(running.id, { error: new Error(`layout worker exited with code ${code}`) });
+      });
+    });
+    this.ready.catch(() => { /* surfaced through the layouts that fail */ });
+  }
+
+  private restartWorker(): void {
+    const old = this.worker;
+    this.startWorker();
+    void old.terminate();
+  }
+}
