@@ -53,6 +53,8 @@ export interface SceneEdge {
   points: number[];
   /** Shape and type text shown on the edge. */
   label?: string;
+  /** Every tensor an aggregate edge stands for (edges touching a collapsed group), when more than `tensor`. */
+  tensors?: string[];
 }
 
 export interface Scene {
