@@ -1,0 +1,24 @@
+// Wiring only: the editor provider, the layout service and the commands. No logic lives here.
+import * as vscode from 'vscode';
+import { GraphEditorProvider, GRAPH_VIEW_TYPE } from './graphEditorProvider';
+import { initLog, log } from './log';
+import { createSceneSourceFactory } from './sceneSources';
+
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(initLog());
+  const scenes = createSceneSourceFactory(context);
+  context.subscriptions.push(scenes);
+  const provider = new GraphEditorProvider(context.extensionUri, (doc) => scenes.create(doc));
+  context.subscriptions.push(provider);
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(GRAPH_VIEW_TYPE, provider, {
+      webviewOptions: { retainContextWhenHidden: true },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+  );
+  log.info('ONNX Inspector activated');
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context are released by VS Code.
+}

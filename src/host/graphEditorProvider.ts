@@ -1,0 +1,48 @@
+// The custom editor for *.onnx: read-only documents, one GraphPanel per open editor.
+import * as vscode from 'vscode';
+import { Disposable } from './dispose';
+import { GraphPanel, SceneSource } from './graphPanel';
+import { OnnxDocument } from './onnxDocument';
+
+export const GRAPH_VIEW_TYPE = 'onnxInspector.graph';
+
+export class GraphEditorProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<OnnxDocument> {
+  private readonly panels = new Set<GraphPanel>();
+  private active: GraphPanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly createScenes: (doc: OnnxDocument) => SceneSource | undefined,
+  ) {
+    super();
+  }
+
+  async openCustomDocument(uri: vscode.Uri): Promise<OnnxDocument> {
+    return OnnxDocument.open(uri);
+  }
+
+  async resolveCustomEditor(document: OnnxDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
+    const panel = new GraphPanel(document, webviewPanel, this.extensionUri, this.createScenes(document));
+    this.panels.add(panel);
+    this.active = panel;
+    webviewPanel.onDidChangeViewState(() => {
+      if (webviewPanel.active) this.active = panel;
+    });
+    webviewPanel.onDidDispose(() => {
+      this.panels.delete(panel);
+      if (this.active === panel) this.active = undefined;
+      panel.dispose();
+    });
+  }
+
+  /** The graph editor the user is looking at, for palette commands. */
+  get activePanel(): GraphPanel | undefined {
+    return this.active && this.active.panel.active ? this.active : [...this.panels].find((p) => p.panel.active);
+  }
+
+  override dispose(): void {
+    for (const p of this.panels) p.dispose();
+    this.panels.clear();
+    super.dispose();
+  }
+}

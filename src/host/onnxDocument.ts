@@ -1,0 +1,64 @@
+// A read-only ONNX document: the bytes, the parsed model and its graph. Reading never throws out of here:
+// a model that can't be read keeps the error, and the editor shows it instead of a blank page.
+import * as vscode from 'vscode';
+import { errorMessage } from '../core/errors';
+import { buildModelGraph, GraphModel } from '../core/graph';
+import { OnnxModel, readModel } from '../core/model';
+import { ModelSummary } from '../protocol/messages';
+import { formatValueType } from '../core/types';
+import { modelCacheKey } from '../node/modelCacheKey';
+import { readFileBytes } from '../node/readFileBytes';
+
+export interface LoadedModel {
+  model: OnnxModel;
+  graph: GraphModel;
+  /** Identifies these exact bytes (for layout caches). */
+  key: string;
+  readMs: number;
+}
+
+export class OnnxDocument implements vscode.CustomDocument {
+  private constructor(
+    readonly uri: vscode.Uri,
+    readonly loaded: LoadedModel | undefined,
+    readonly loadError: { message: string; details: string[] } | undefined,
+  ) {}
+
+  static async open(uri: vscode.Uri): Promise<OnnxDocument> {
+    const start = performance.now();
+    try {
+      const bytes = uri.scheme === 'file' ? await readFileBytes(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+      const model = readModel(bytes);
+      const graph = buildModelGraph(model);
+      const key = modelCacheKey(model);
+      return new OnnxDocument(uri, { model, graph, key, readMs: performance.now() - start }, undefined);
+    } catch (e) {
+      return new OnnxDocument(uri, undefined, { message: `Cannot open ${uri.path.split('/').pop()}: ${errorMessage(e)}`, details: [] });
+    }
+  }
+
+  get fileName(): string {
+    return this.uri.path.split('/').pop() ?? this.uri.path;
+  }
+
+  summary(): ModelSummary | undefined {
+    if (!this.loaded) return undefined;
+    const { model, graph } = this.loaded;
+    const typeOf = (name: string) => formatValueType(graph.values.get(name)?.type);
+    return {
+      fileName: this.fileName,
+      irVersion: model.irVersion,
+      producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
+      opsets: model.opsets,
+      nodeCount: graph.nodes.length,
+      initializerCount: graph.initializers.length,
+      inputs: graph.inputs.map((name) => ({ name, type: typeOf(name) })),
+      outputs: graph.outputs.map((name) => ({ name, type: typeOf(name) })),
+      problems: graph.problems.map((p) => p.message),
+    };
+  }
+
+  dispose(): void {
+    // Nothing held beyond memory; the model bytes go with the document.
+  }
+}

@@ -1,0 +1,53 @@
+// One layout worker for the whole extension (warmed once), and per document a view model laid out on demand.
+// After each scene, the groups the user can open next are laid out in the background.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { defaultExpanded } from '../layout/defaultExpanded';
+import { LayoutService } from '../layout/layoutService';
+import { buildViewModel, ViewModel } from '../layout/viewModel';
+import { Scene } from '../protocol/scene';
+import { SceneSource } from './graphPanel';
+import { OnnxDocument } from './onnxDocument';
+
+export interface SceneSourceFactory extends vscode.Disposable {
+  create(doc: OnnxDocument): SceneSource | undefined;
+}
+
+export function createSceneSourceFactory(context: vscode.ExtensionContext): SceneSourceFactory {
+  let service: LayoutService | undefined;
+  const getService = () =>
+    (service ??= new LayoutService({
+      workerPath: path.join(context.extensionUri.fsPath, 'dist', 'layoutWorker.js'),
+      cacheDir: path.join(context.globalStorageUri.fsPath, 'layout-cache'),
+    }));
+  // Start the worker now: its warm-up then overlaps with reading the first model.
+  getService();
+  let channels = 0;
+  return {
+    create(doc) {
+      const loaded = doc.loaded;
+      if (!loaded) return undefined;
+      const layout = getService();
+      const channel = `editor-${++channels}`;
+      let view: ViewModel | undefined;
+      const viewModel = () => (view ??= buildViewModel(loaded.graph, loaded.key));
+      const sceneFor = async (expanded: string[]): Promise<Scene> => {
+        const v = viewModel();
+        const scene = await layout.layoutScene(v, expanded, { channel });
+        layout.prefetch(v, scene.nodes.filter((n) => n.kind === 'group' && !n.expanded).map((n) => n.id));
+        return scene;
+      };
+      return {
+        initialScene: () => sceneFor(defaultExpanded(viewModel())),
+        layout: (expanded) => sceneFor(expanded),
+        dispose: () => {
+          view = undefined;
+        },
+      };
+    },
+    dispose() {
+      void service?.dispose();
+      service = undefined;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// "Open as Text" and "Compare Models": a read-only document holding a model's ONNX text form, served
+// under the onnx-text: scheme, so VS Code's editor and diff editor show it with our grammar.
+import * as vscode from 'vscode';
+import { errorMessage } from '../core/errors';
+import { readModel } from '../core/model';
+import { printModel } from '../core/textPrinter';
+import { readFileBytes } from '../node/readFileBytes';
+
+export const TEXT_SCHEME = 'onnx-text';
+
+/** onnx-text:/path/model.onnx.onnxtxt?<original uri>: the .onnxtxt suffix selects the grammar. */
+export function textUriFor(model: vscode.Uri): vscode.Uri {
+  return vscode.Uri.from({ scheme: TEXT_SCHEME, path: `${model.path}.onnxtxt`, query: model.toString() });
+}
+
+export class ModelTextProvider implements vscode.TextDocumentContentProvider {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const source = vscode.Uri.parse(uri.query);
+    try {
+      const bytes = source.scheme === 'file' ? await readFileBytes(source.fsPath) : await vscode.workspace.fs.readFile(source);
+      return printModel(readModel(bytes));
+    } catch (e) {
+      // The text document is the only place this error can show without a modal: say it there too.
+      void vscode.window.showErrorMessage(`Cannot print ${source.path.split('/').pop()}: ${errorMessage(e)}`);
+      return `# Cannot print ${source.toString()}\n# ${errorMessage(e)}\n`;
+    }
+  }
+}
+
+export async function openAsText(model: vscode.Uri): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(textUriFor(model));
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+export async function compareModels(left: vscode.Uri, right: vscode.Uri): Promise<void> {
+  const name = (u: vscode.Uri) => u.path.split('/').pop();
+  await vscode.commands.executeCommand('vscode.diff', textUriFor(left), textUriFor(right), `${name(left)} ↔ ${name(right)} (ONNX text)`);
+}
