@@ -6,7 +6,8 @@
 # binding, so it ships as a real node_modules package, but the npm package carries every platform
 # (~290 MB): each vsix gets only its own platform's bin/napi-v*/<os>/<arch>/ plus onnxruntime-common.
 # Staged in .tmp/pkg-<target>/ and packed with `vsce --target` (its npm dependency detection runs on the stage).
-# Env: OUT_DIR (default: repo root) for the .vsix files; PACKAGE_SKIP_BUILD=1 to use dist/ as is.
+# Env: OUT_DIR (default: repo root) for the .vsix files; PACKAGE_SKIP_BUILD=1 to package dist/ as is
+# (default: rebuild it with scripts/build.mjs --production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -35,8 +36,8 @@ ORT_COMMON=node_modules/onnxruntime-common
 [[ -x node_modules/.bin/vsce ]] || die "@vscode/vsce not installed: run scripts/setup.sh"
 
 if [[ -z "${PACKAGE_SKIP_BUILD:-}" && -f scripts/build.mjs ]]; then
-  log "npm run build"
-  npm run build --silent
+  log "node scripts/build.mjs --production"   # minified, no source maps
+  node scripts/build.mjs --production
 fi
 [[ -f dist/extension.js ]] || die "dist/extension.js missing: build first (npm run build)"
 

@@ -175,9 +175,10 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
   let serverExit: string | undefined;
   server.on('exit', (code, sig) => { serverExit = `code-server exited (code ${code}, signal ${sig})`; });
 
+  // The whole group, even after code-server itself exited: extension hosts may outlive it.
   const killServer = () => {
-    if (server.pid && serverExit === undefined) {
-      try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (server.pid) {
+      try { process.kill(-server.pid, 'SIGKILL'); } catch { /* group already gone */ }
     }
   };
   // A crashed or interrupted test must not leave a server behind.
@@ -199,13 +200,13 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await context?.close().catch(() => undefined);
+    if (context) await within('closing Chromium', 10_000, context.close()).catch((e) => console.error(`[e2e] ${e.message}`));
     if (server.pid && serverExit === undefined) {
       try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
       const exited = new Promise<void>((r) => server.once('exit', () => r()));
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      killServer();
     }
+    killServer();
     process.removeListener('exit', killServer);
     if (process.env.E2E_KEEP !== '1') fs.rmSync(tmpDir, { recursive: true, force: true });
     else console.log(`[e2e] kept ${tmpDir}`);
