@@ -7,6 +7,7 @@ export interface OnnxInspectorTestApi {
   frameStats(): unknown;
   resetFrameStats(): void;
   transform(): { k: number; x: number; y: number };
+  fit(): void;
   zoomBy(k: number): void;
   panBy(dx: number, dy: number): void;
   /** Clicks a node through the same hit-test path as the mouse; false when the point hits something else. */
@@ -22,6 +23,7 @@ export function installTestHooks(app: App): void {
     frameStats: () => app.view.stats.summary(),
     resetFrameStats: () => app.view.stats.reset(),
     transform: () => ({ k: app.view.transform.k, x: app.view.transform.x, y: app.view.transform.y }),
+    fit: () => app.view.fit(),
     zoomBy: (k) => app.view.zoomBy(k),
     panBy: (dx, dy) => app.view.panBy(dx, dy),
     click: (id) => app.clickNode(id),

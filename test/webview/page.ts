@@ -51,3 +51,9 @@ export function chromiumMissing(): string | undefined {
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
+
+/** tsx compiles functions passed to page.evaluate with esbuild's keepNames, which calls a `__name` helper
+ *  that only exists in Node: define a no-op one in every page. */
+export async function allowTsxEvaluate(page: import('playwright-core').Page): Promise<void> {
+  await page.addInitScript('globalThis.__name = (f) => f;');
+}

@@ -48,7 +48,9 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   ctx.strokeStyle = pal.ui.edge;
   ctx.lineJoin = 'round';
   ctx.beginPath();
-  for (const i of visEdges) tracePolyline(ctx, idx.edges[i].points);
+  // Far away, bends closer than ~1.5 px to the previous point are invisible: dropping them cuts raster work.
+  const minStep = d.outlines ? 0 : 1.5 * px;
+  for (const i of visEdges) tracePolyline(ctx, idx.edges[i].points, minStep);
   ctx.stroke();
   const marked = new Set<number>();
   for (const id of [marks.hover, marks.selected]) for (const i of (id && idx.edgesByNode.get(id)) || []) marked.add(i);
@@ -93,9 +95,16 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   return { boxes: visBoxes.length + frames.length, edges: visEdges.length, labels, ms: performance.now() - t0 };
 }
 
-function tracePolyline(ctx: CanvasRenderingContext2D, p: number[]): void {
-  ctx.moveTo(p[0], p[1]);
-  for (let i = 2; i < p.length; i += 2) ctx.lineTo(p[i], p[i + 1]);
+function tracePolyline(ctx: CanvasRenderingContext2D, p: number[], minStep = 0): void {
+  let lx = p[0], ly = p[1];
+  ctx.moveTo(lx, ly);
+  const last = p.length - 2;
+  for (let i = 2; i < p.length; i += 2) {
+    const x = p[i], y = p[i + 1];
+    if (i !== last && Math.abs(x - lx) < minStep && Math.abs(y - ly) < minStep) continue;
+    ctx.lineTo(x, y);
+    lx = x; ly = y;
+  }
 }
 
 /** Output ports as dots where edges leave, input ports as arrowheads where they arrive. */
@@ -120,6 +129,14 @@ function drawPorts(ctx: CanvasRenderingContext2D, idx: SceneIndex, vis: number[]
 }
 
 function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[], pal: Palette, d: Detail, px: number): void {
+  if (key === 'group' && !d.outlines) {
+    // Far away the card stack is sub-pixel: one rect.
+    ctx.fillStyle = pal.ui.groupBorder;
+    ctx.beginPath();
+    for (const n of nodes) ctx.rect(n.x, n.y, n.width, n.height);
+    ctx.fill();
+    return;
+  }
   if (key === 'group') {
     // Collapsed group: a stack of cards (two offset outlines behind the front card) with a folder tab.
     ctx.fillStyle = pal.ui.groupFill;
@@ -152,7 +169,9 @@ function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[
     return;
   }
   const c = pal.category[key as keyof Palette['category']] ?? pal.category.other;
-  ctx.fillStyle = c.fill;
+  // Far away boxes are a few pixels: fill them with the full category color (no outline pass) so the
+  // categories stay recognisable and each box costs one rect.
+  ctx.fillStyle = d.outlines ? c.fill : c.stroke;
   ctx.beginPath();
   for (const n of nodes) ctx.rect(n.x, n.y, n.width, n.height);
   ctx.fill();
@@ -160,12 +179,6 @@ function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[
     ctx.strokeStyle = c.stroke;
     ctx.lineWidth = px * (pal.highContrast ? 2 : 1);
     ctx.stroke();
-  } else {
-    // Far away: a colored left bar keeps categories recognisable when fills are faint.
-    ctx.fillStyle = c.stroke;
-    ctx.beginPath();
-    for (const n of nodes) ctx.rect(n.x, n.y, Math.min(8, n.width), n.height);
-    ctx.fill();
   }
 }
 

@@ -8,6 +8,7 @@ export interface FrameStatsSummary {
   /** Intervals between back-to-back painted frames (only counted when frames follow each other). */
   intervalMedianMs: number;
   intervalP95Ms: number;
+  lastDrawMs: number;
   lastBoxes: number;
   lastEdges: number;
   lastLabels: number;
@@ -49,6 +50,7 @@ export class FrameStats {
       drawMaxMs: this.draws.length ? Math.max(...this.draws) : 0,
       intervalMedianMs: percentile(this.intervals, 50),
       intervalP95Ms: percentile(this.intervals, 95),
+      lastDrawMs: this.draws.length ? this.draws[this.draws.length - 1] : 0,
       lastBoxes: this.last.boxes,
       lastEdges: this.last.edges,
       lastLabels: this.last.labels,
