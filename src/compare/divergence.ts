@@ -39,17 +39,39 @@ export function findDivergence(graph: GraphOrder, status: ReadonlyMap<string, Te
   const position = new Map<string, number>();
   graph.order.forEach((t, i) => position.set(t, i));
   const taint = new Map<string, boolean>(); // uncompared tensor -> fed by a failure?
-  const failsUpstream = (name: string): boolean => {
-    const s = status.get(name);
-    if (s) return s === 'fail';
-    const known = taint.get(name);
-    if (known !== undefined) return known;
-    taint.set(name, false); // guards cycles in malformed graphs
-    // Iterative over uncompared chains would be nicer for very deep graphs; recursion depth is the
-    // length of an uncompared chain, which marking all outputs keeps at 0.
-    const v = graph.producerInputs(name).some(failsUpstream);
-    taint.set(name, v);
-    return v;
+  // Iterative post-order walk: with only final outputs compared, uncompared chains span the graph.
+  const failsUpstream = (root: string): boolean => {
+    const direct = status.get(root);
+    if (direct) return direct === 'fail';
+    const stack: { name: string; inputs: readonly string[]; next: number }[] = [];
+    const enter = (name: string) => {
+      taint.set(name, false); // provisional: also guards cycles in malformed graphs
+      stack.push({ name, inputs: graph.producerInputs(name), next: 0 });
+    };
+    if (!taint.has(root)) enter(root);
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      if (f.next >= f.inputs.length) {
+        stack.pop();
+        continue;
+      }
+      const inp = f.inputs[f.next++];
+      const s = status.get(inp);
+      let bad: boolean;
+      if (s) bad = s === 'fail';
+      else if (taint.has(inp)) bad = taint.get(inp) as boolean;
+      else {
+        enter(inp);
+        f.next--; // revisit this input once its own walk is done
+        continue;
+      }
+      if (bad) {
+        // Everything on the current path is fed by this failure.
+        for (const g of stack) taint.set(g.name, true);
+        f.next = f.inputs.length;
+      }
+    }
+    return taint.get(root) as boolean;
   };
 
   const consumers = new Map<string, string[]>();

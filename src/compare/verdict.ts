@@ -45,6 +45,11 @@ function fmt(v: number): string {
   return Number.isFinite(v) ? Number(v.toPrecision(5)).toString() : String(v);
 }
 
+/** Tolerances as users type them (1e-5, not 0.00001). */
+function tolStr(v: number): string {
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
+}
+
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -66,18 +71,18 @@ export function compareTensorPair(actual: NdArray, expected: NdArray, tol: Toler
 export function judge(m: TensorMetrics, tol: Tolerance): { passed: boolean; reason: string } {
   const stat = tol.checkErrorStat;
   if (stat === 'elemwise') {
-    if (m.mismatches === 0) return { passed: true, reason: `all ${m.count} elements within atol ${tol.atol} or rtol ${tol.rtol}` };
+    if (m.mismatches === 0) return { passed: true, reason: `all ${m.count} elements within atol ${tolStr(tol.atol)} or rtol ${tolStr(tol.rtol)}` };
     const [a, e] = m.firstMismatchValues as [number, number];
     return {
       passed: false,
-      reason: `${m.mismatches} of ${m.count} elements exceed atol ${tol.atol} and rtol ${tol.rtol} (first at flat index ${m.firstMismatch}: ${fmt(a)} vs ${fmt(e)})`,
+      reason: `${m.mismatches} of ${m.count} elements exceed atol ${tolStr(tol.atol)} and rtol ${tolStr(tol.rtol)} (first at flat index ${m.firstMismatch}: ${fmt(a)} vs ${fmt(e)})`,
     };
   }
   const abs = m.abs[stat];
   const rel = m.rel[stat];
   const label = stat === 'quantile' ? `p${fmt(tol.errorQuantile * 100)}` : stat;
   const failed = statFailed(abs, tol.atol) && statFailed(rel, tol.rtol);
-  const desc = `${label} abs error ${fmt(abs)} ${statFailed(abs, tol.atol) ? '>' : '<='} atol ${tol.atol}, ${label} rel error ${fmt(rel)} ${statFailed(rel, tol.rtol) ? '>' : '<='} rtol ${tol.rtol}`;
+  const desc = `${label} abs error ${fmt(abs)} ${statFailed(abs, tol.atol) ? '>' : '<='} atol ${tolStr(tol.atol)}, ${label} rel error ${fmt(rel)} ${statFailed(rel, tol.rtol) ? '>' : '<='} rtol ${tolStr(tol.rtol)}`;
   const empty = m.count === 0 && (stat === 'mean' || stat === 'quantile') ? ' (empty tensor: Polygraphy counts it as failing this statistic)' : '';
   return { passed: !failed, reason: desc + empty };
 }
