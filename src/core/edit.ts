@@ -38,6 +38,8 @@ function slice(model: OnnxModel, span: { start: number; end: number }): Uint8Arr
 
 /** A ValueInfoProto field (tag included) for `name`, typed when the type is known. */
 function valueInfoField(num: number, name: string, type: ValueType | undefined): Uint8Array {
+  // Name-only entries (most of a mark-all) are written directly: protobufjs costs ~5 us per message.
+  if (!(type && type.kind === 'tensor' && type.elemType)) return field(num, stringField(1, name));
   const msg: Record<string, unknown> = { name };
   if (type && type.kind === 'tensor' && type.elemType) {
     const tensorType: Record<string, unknown> = { elem_type: type.elemType };
@@ -121,21 +123,27 @@ export interface ExtractResult {
 export function extractSubmodel(model: OnnxModel, graph: GraphModel, opts: ExtractOptions): ExtractResult {
   assertValidGraph(graph);
   if (opts.outputs.length === 0) throw new OnnxModelError('choose at least one output tensor to extract');
-  const unknown = unknownNames(graph, [...opts.inputs, ...opts.outputs]);
+  // A name listed twice would become a duplicate graph input/output, which no runtime loads.
+  const inputs = [...new Set(opts.inputs)];
+  const outputs = [...new Set(opts.outputs)];
+  const unknown = unknownNames(graph, [...inputs, ...outputs]);
   if (unknown.length > 0) throw new OnnxModelError(`no tensor named ${unknown.map((n) => `'${n}'`).join(', ')} in the model`, unknown);
-  const inputSet = new Set(opts.inputs);
+  const inputSet = new Set(inputs);
 
   const keep = new Uint8Array(graph.nodes.length);
   const usedInitializers = new Set<string>();
   const missing: string[] = [];
   const visited = new Set<string>();
-  const stack = [...opts.outputs];
+  const stack = [...outputs];
   while (stack.length > 0) {
     const name = stack.pop()!;
     if (name === '' || visited.has(name)) continue;
     visited.add(name);
-    if (inputSet.has(name)) continue;
     const v = graph.values.get(name);
+    if (inputSet.has(name)) {
+      if (v?.initializer) usedInitializers.add(name); // kept as the input's default, like onnx's extract
+      continue;
+    }
     if (v && v.producer >= 0) {
       if (keep[v.producer]) continue;
       keep[v.producer] = 1;
@@ -148,55 +156,63 @@ export function extractSubmodel(model: OnnxModel, graph: GraphModel, opts: Extra
       missing.push(name);
     }
   }
-  if (missing.length > 0) {
-    throw new OnnxModelError(
-      `impossible cut: the outputs depend on ${missing.map((n) => `'${n}'`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} upstream of the chosen inputs and neither a chosen input nor an initializer; add ${missing.length === 1 ? 'it' : 'them'} to the inputs`,
-      missing);
-  }
+  if (missing.length > 0) throw impossibleCut(graph, keep, inputSet, outputs, new Set(missing));
 
+  // Kept nodes are copied in runs: a cut is mostly contiguous in the file, so this is a few large slices.
   const nodes: number[] = [];
-  const tensorsOfKept = new Set<string>();
   const nodeFields: Uint8Array[] = [];
+  let runStart = -1;
+  let runEnd = -1;
   model.graph.nodes.forEach((n, i) => {
     if (!keep[i]) return;
     nodes.push(i);
-    nodeFields.push(slice(model, n.span));
-    for (const t of n.value.input ?? []) tensorsOfKept.add(t);
-    for (const t of n.value.output ?? []) tensorsOfKept.add(t);
+    if (n.span.start !== runEnd) {
+      if (runStart >= 0) nodeFields.push(model.bytes.subarray(runStart, runEnd));
+      runStart = n.span.start;
+    }
+    runEnd = n.span.end;
   });
-  // Initializers read directly by kept nodes (like onnx's extract) or by their subgraphs.
+  if (runStart >= 0) nodeFields.push(model.bytes.subarray(runStart, runEnd));
+  // A tensor a kept node reads or writes: every read was visited by the search above.
+  const touched = (name: string): boolean => {
+    if (visited.has(name)) return true;
+    const p = graph.values.get(name)?.producer ?? -1;
+    return p >= 0 && keep[p] === 1;
+  };
   const initializerFields: Uint8Array[] = [];
   const initializers: string[] = [];
   for (const t of model.graph.initializers) {
-    if (!usedInitializers.has(t.name) && !(tensorsOfKept.has(t.name))) continue;
+    if (!usedInitializers.has(t.name)) continue;
     initializers.push(t.name);
     initializerFields.push(initializerBytes(model, t, opts.inlineData?.get(t.name)));
   }
 
+  // The first declaration that carries a type (a name-only value_info entry must not hide a typed input).
   const declared = new Map<string, Uint8Array>();
-  for (const list of [model.graph.valueInfo, model.graph.inputs, model.graph.outputs]) {
+  for (const list of [model.graph.inputs, model.graph.outputs, model.graph.valueInfo]) {
     for (const vi of list) {
       const name = vi.value.name ?? '';
-      if (!declared.has(name)) declared.set(name, model.bytes.subarray(vi.span.valueStart, vi.span.end));
+      if (!declared.has(name) && vi.value.type) declared.set(name, model.bytes.subarray(vi.span.valueStart, vi.span.end));
     }
   }
   const ioField = (num: number, name: string, required: boolean): Uint8Array => {
     const v = graph.values.get(name)!;
     const type = v.type ?? opts.types?.get(name);
     const declaredBody = declared.get(name);
-    if (declaredBody && graph.values.get(name)?.type) return field(num, declaredBody);
-    if (required && !type) {
+    if (declaredBody) return field(num, declaredBody);
+    // Only tensor types can be written from a ValueType; anything else would become an untyped input.
+    if (required && !(type?.kind === 'tensor' && type.elemType > 0)) {
       throw new OnnxModelError(`the type of input '${name}' is unknown (the model declares no value_info for it); it cannot become a graph input`, [name]);
     }
     return valueInfoField(num, name, type);
   };
-  const inputFields = opts.inputs.map((n) => ioField(GRAPH_INPUT, n, true));
-  const outputFields = opts.outputs.map((n) => ioField(GRAPH_OUTPUT, n, false));
-  const ioNames = new Set([...opts.inputs, ...opts.outputs]);
+  const inputFields = inputs.map((n) => ioField(GRAPH_INPUT, n, true));
+  const outputFields = outputs.map((n) => ioField(GRAPH_OUTPUT, n, false));
+  const ioNames = new Set([...inputs, ...outputs]);
   const valueInfoFields: Uint8Array[] = [];
   for (const vi of model.graph.valueInfo) {
     const name = vi.value.name ?? '';
-    if (tensorsOfKept.has(name) && !ioNames.has(name)) valueInfoFields.push(slice(model, vi.span));
+    if (!ioNames.has(name) && touched(name)) valueInfoFields.push(slice(model, vi.span));
   }
 
   const graphBody = concatBytes([
@@ -218,7 +234,41 @@ export function extractSubmodel(model: OnnxModel, graph: GraphModel, opts: Extra
     if (!referenced.has(i)) topLevel.set(fn.span, null);
   });
   const bytes = replaceGraph(model, graphBody, topLevel, [stringField(MODEL_PRODUCER_NAME, PRODUCER_NAME)]);
-  return { bytes, nodes, initializers, inputs: [...opts.inputs], outputs: [...opts.outputs] };
+  return { bytes, nodes, initializers, inputs, outputs };
+}
+
+/**
+ * The error for a cut whose outputs reach tensors that are neither chosen inputs nor initializers (`leaves`,
+ * usually the model's own inputs). It names the tensors to add: where the computation from the chosen inputs
+ * reads a value computed from a leaf (or the leaf itself, or an output computed without the chosen inputs).
+ */
+function impossibleCut(graph: GraphModel, keep: Uint8Array, inputSet: Set<string>, outputs: string[], leaves: Set<string>): OnnxModelError {
+  const fromInputs = new Uint8Array(graph.nodes.length); // downstream of a chosen input
+  const fromLeaves = new Uint8Array(graph.nodes.length); // downstream of a missing leaf
+  const boundary = new Set<string>();
+  const crossing = (t: string): boolean => {
+    if (leaves.has(t)) return true;
+    const p = t === '' || inputSet.has(t) ? -1 : graph.values.get(t)?.producer ?? -1;
+    return p >= 0 && keep[p] === 1 && fromLeaves[p] === 1 && fromInputs[p] === 0;
+  };
+  for (const i of graph.order) {
+    if (!keep[i]) continue;
+    const reads = [...graph.nodes[i].inputs, ...graph.nodes[i].implicitInputs];
+    for (const t of reads) {
+      if (t === '') continue;
+      const p = inputSet.has(t) ? -1 : graph.values.get(t)?.producer ?? -1;
+      if (inputSet.has(t) || (p >= 0 && fromInputs[p])) fromInputs[i] = 1;
+      if (leaves.has(t) || (p >= 0 && fromLeaves[p])) fromLeaves[i] = 1;
+    }
+    if (fromInputs[i]) for (const t of reads) if (crossing(t)) boundary.add(t);
+  }
+  for (const o of outputs) if (crossing(o)) boundary.add(o);
+  const names = [...boundary];
+  const list = (xs: string[]) => xs.map((n) => `'${n}'`).join(', ');
+  const them = names.length === 1 ? 'it' : 'them';
+  return new OnnxModelError(
+    `impossible cut: the outputs also depend on ${list(names)}, computed from ${list([...leaves])} rather than from the chosen inputs; add ${them} to the inputs`,
+    names);
 }
 
 /** The initializer's TensorProto field, with external data written inline when its bytes are given. */
@@ -233,6 +283,7 @@ function initializerBytes(model: OnnxModel, t: TensorInfo, inline: Uint8Array | 
 
 /** Local functions called by the kept nodes, directly or through other functions (by index). */
 function referencedFunctions(model: OnnxModel, nodes: number[]): Set<number> {
+  if (model.functions.length === 0) return new Set();
   const byKey = new Map<string, number>();
   model.functions.forEach((fn, i) => byKey.set(`${fn.value.domain ?? ''}\u0000${fn.value.name ?? ''}`, i));
   const found = new Set<number>();
