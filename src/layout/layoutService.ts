@@ -56,7 +56,9 @@ export class LayoutService {
   private readonly channels = new Map<string, number>();
   private readonly cancelled = new Set<number>();
   private disposed = false;
-  private readonly timeoutMs: number;
+  private warmedUp = false;
+  /** A single level layout running longer than this is abandoned and the worker restarted (settable at any time). */
+  timeoutMs: number;
 
   constructor(private readonly options: LayoutServiceOptions) {
     this.cache = new LevelCache(options.cacheDir);
@@ -195,7 +197,8 @@ export class LayoutService {
   }
 
   private pump(): void {
-    if (this.inFlight || this.disposed) return;
+    // Nothing is sent during warm-up, so a job's timeout measures its own layout only.
+    if (this.inFlight || this.disposed || !this.warmedUp) return;
     const job = this.queue.shift();
     if (!job) return;
     const id = this.nextId++;
@@ -222,9 +225,9 @@ export class LayoutService {
     this.refWhileBusy();
   }
 
-  /** The thread keeps the process alive only while it has work: an idle one must not hold up the host's exit. */
+  /** The thread keeps the process alive only while it warms up or works: an idle one must not hold up an exit. */
   private refWhileBusy(): void {
-    if (this.inFlight) this.worker.ref();
+    if (this.inFlight || !this.warmedUp) this.worker.ref();
     else this.worker.unref();
   }
 
@@ -236,11 +239,19 @@ export class LayoutService {
 
   private startWorker(): void {
     this.stats.workerStarts++;
+    this.warmedUp = false;
     const worker = new Worker(this.options.workerPath, { resourceLimits: { stackSizeMb: this.options.stackSizeMb ?? 8 } });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: WorkerResponse | WorkerReady) => {
-        if ('ready' in msg) { this.stats.warmupMs = msg.warmupMs; this.refWhileBusy(); resolve(); return; }
+        if ('ready' in msg) {
+          this.stats.warmupMs = msg.warmupMs;
+          this.warmedUp = true;
+          this.pump();
+          this.refWhileBusy();
+          resolve();
+          return;
+        }
         this.finish(msg.id, msg.ok ? { layout: msg.layout } : { error: new Error(msg.error) });
       });
       worker.on('error', (e) => {
