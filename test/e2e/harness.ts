@@ -48,7 +48,9 @@ export interface Session {
   /** The DOM inside the visible webview (the active custom editor's). */
   webview(): FrameLocator;
   screenshot(file: string): Promise<void>;
-  /** Last lines of the code-server stdout/stderr and of the extension host log. */
+  /** Browser console messages so far (workbench and webviews), as "type: text". */
+  consoleMessages(): string[];
+  /** Last lines of the code-server stdout/stderr, of the extension host log, and browser console errors. */
   diagnostics(lines?: number): string;
   stop(): Promise<void>;
 }
@@ -184,11 +186,14 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
   // A crashed or interrupted test must not leave a server behind.
   process.once('exit', killServer);
 
+  const consoleMessages: string[] = [];
   const diagnostics = (lines = 40): string => {
     // code-server's extension host logs to remoteexthost.log (activation errors land there).
     const exthost = findFiles(path.join(userDataDir, 'logs'), 'remoteexthost.log');
     let s = `--- code-server log (${serverLog}) ---\n${tail(serverLog, lines)}`;
     for (const f of exthost) s += `\n--- ${f} ---\n${tail(f, lines)}`;
+    const errors = consoleMessages.filter((m) => m.startsWith('error:')).slice(-lines);
+    if (errors.length) s += `\n--- browser console errors ---\n${errors.join('\n')}`;
     if (serverExit) s += `\n${serverExit}`;
     return s;
   };
@@ -232,6 +237,9 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     }).catch((e) => { throw fail('launching Chromium', e); });
     context.setDefaultTimeout(timeoutMs);
     const page = context.pages()[0] ?? await context.newPage();
+    // Includes messages from webview iframes: webview script errors show up here.
+    page.on('console', (m) => { if (consoleMessages.length < 5000) consoleMessages.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => consoleMessages.push(`error: uncaught ${e.message}`));
     const url = `${base}/?folder=${encodeURIComponent(workspace)}`;
     await page.goto(url).catch((e) => { throw fail(`loading ${url}`, e); });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 })
@@ -277,6 +285,7 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
         fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         await page.screenshot({ path: file });
       },
+      consoleMessages: () => [...consoleMessages],
       diagnostics,
       stop,
     };
