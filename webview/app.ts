@@ -164,7 +164,7 @@ export class App {
       this.messages.setStatus(undefined);
       requestAnimationFrame(() => post({
         type: 'metric', name: metric, ms: performance.now() - t0,
-        detail: { nodes: scene.nodes.length, edges: scene.edges.length, layoutMs: scene.layoutMs, cached: String(scene.cached), at: performance.now(), timeOrigin: performance.timeOrigin },
+        detail: { nodes: scene.nodes.length, edges: scene.edges.length, layoutMs: scene.layoutMs, cached: String(scene.cached), at: performance.now(), timeOrigin: performance.timeOrigin, ...this.applyTimings },
       }));
     } catch (e) {
       if (seq !== this.layoutSeq) return;
@@ -179,12 +179,18 @@ export class App {
     }
   }
 
+  /** Timings of the last applyScene, sent with the metrics so slow steps show up in the host's log. */
+  private applyTimings: Record<string, number> = {};
+
   private applyScene(scene: Scene, anchor?: Anchor): void {
+    const t0 = performance.now();
     this.view.setScene(scene, anchor);
+    const t1 = performance.now();
     const sel = this.view.marks.selected;
     if (sel && !this.view.sceneIndex?.byId.has(sel)) this.select(undefined);
     this.outline.update(scene, this.view.sceneIndex?.edges.length ?? 0);
     this.outline.select(this.view.marks.selected);
+    this.applyTimings = { sceneMs: round(t1 - t0), outlineMs: round(performance.now() - t1) };
   }
 
   private reportFirstPaint(): void {
@@ -193,7 +199,11 @@ export class App {
     // The scene was painted synchronously; the next animation frame is when it is on screen and input works.
     requestAnimationFrame(() => post({
       type: 'metric', name: 'firstPaint', ms: performance.now() - t0,
-      detail: { nodes: scene?.nodes.length ?? 0, edges: scene?.edges.length ?? 0, at: performance.now(), timeOrigin: performance.timeOrigin, file: this.summary?.fileName ?? '' },
+      detail: { nodes: scene?.nodes.length ?? 0, edges: scene?.edges.length ?? 0, at: performance.now(), timeOrigin: performance.timeOrigin, file: this.summary?.fileName ?? '', ...this.applyTimings },
     }));
   }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

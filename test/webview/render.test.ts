@@ -203,6 +203,34 @@ describe('webview render', { skip }, () => {
     assert.ok(far.boxes > 0 && far.edges > 0);
     const stats = await page.evaluate(() => (window as any).__onnxInspectorTest.frameStats());
     assert.ok(stats.frames >= 2 && stats.drawMedianMs >= 0);
+
+    // Clicking the minimap's center moves the view's center to the scene's center.
+    const mm = (await page.locator('canvas.minimap').boundingBox())!;
+    await page.mouse.click(mm.x + mm.width / 2, mm.y + mm.height / 2);
+    const centered = await page.evaluate(() => {
+      const api = (window as any).__onnxInspectorTest, t = api.transform(), s = api.scene();
+      const r = document.querySelector('canvas.graph-canvas')!.getBoundingClientRect();
+      return { cx: (r.width / 2 - t.x) / t.k, cy: (r.height / 2 - t.y) / t.k, sx: s.width / 2, sy: s.height / 2, k: t.k };
+    });
+    assert.ok(Math.abs(centered.cx - centered.sx) < 3 / centered.k + 2 && Math.abs(centered.cy - centered.sy) < 3 / centered.k + 2, JSON.stringify(centered));
+    await page.close();
+  });
+
+  test('reveal centers and selects a box; the host can ask to open groups first', async () => {
+    const { page } = await open('scene=small');
+    const gather = (await scene(page)).nodes.find((n: any) => n.label === 'Gather');
+    await page.evaluate((id) => (window as any).__fakeHost.send({ type: 'reveal', id }), gather.id);
+    await page.waitForSelector(`[data-id="${gather.id}"][aria-selected="true"]`, { state: 'attached' });
+    const c = await page.evaluate((id) => {
+      const api = (window as any).__onnxInspectorTest, t = api.transform(), n = api.scene().nodes.find((x: any) => x.id === id);
+      const r = document.querySelector('canvas.graph-canvas')!.getBoundingClientRect();
+      return { dx: (n.x + n.width / 2) * t.k + t.x - r.width / 2, dy: (n.y + n.height / 2) * t.k + t.y - r.height / 2 };
+    }, gather.id);
+    assert.ok(Math.abs(c.dx) < 1 && Math.abs(c.dy) < 1, JSON.stringify(c));
+    // An op hidden in a collapsed group: n:2 is the first op of layer.0's attention block.
+    await page.evaluate(() => (window as any).__fakeHost.send({ type: 'reveal', id: 'n:2', expand: ['g:/encoder/layer.0', 'g:/encoder/layer.0/attention'] }));
+    await page.waitForSelector('[data-id="n:2"][aria-selected="true"]', { state: 'attached' });
+    assert.equal(await page.getAttribute('[data-id="n:2"]', 'data-op'), 'MatMul');
     await page.close();
   });
 });

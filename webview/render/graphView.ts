@@ -65,6 +65,13 @@ export class GraphView {
     this.canvas.addEventListener('contextmenu', publish, { capture: true });
     new ResizeObserver(() => this.resize()).observe(host);
     this.resize();
+    this.watchPixelRatio();
+  }
+
+  /** Moving the window to a screen with another devicePixelRatio (or browser zoom) changes the backing size. */
+  private watchPixelRatio(): void {
+    const mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    mq.addEventListener('change', () => { this.resize(); this.watchPixelRatio(); }, { once: true });
   }
 
   get scene(): Scene | undefined { return this.index?.scene; }
