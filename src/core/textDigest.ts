@@ -57,7 +57,7 @@ export class Sha256 {
 }
 
 // A free function with locals only: V8 keeps the round loop in registers, ~3x faster than a method.
-function compress(h: Uint32Array, w: Uint32Array, d: Uint8Array, at: number): void {
+function compress(h: Uint32Array, w: Int32Array, d: Uint8Array, at: number): void {
   for (let t = 0, o = at; t < 16; t++, o += 4) w[t] = (d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3];
   for (let t = 16; t < 64; t++) {
     const a = w[t - 15], b = w[t - 2];
