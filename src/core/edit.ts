@@ -13,7 +13,6 @@ const MODEL_GRAPH = 7;
 const MODEL_PRODUCER_NAME = 2;
 const MODEL_PRODUCER_VERSION = 3;
 const MODEL_TRAINING_INFO = 20;
-const MODEL_FUNCTIONS = 25;
 const GRAPH_NAME = 2;
 const GRAPH_INITIALIZER = 5;
 const GRAPH_INPUT = 11;
@@ -88,14 +87,23 @@ export interface MarkOutputsResult {
  * Adds tensors to the graph outputs (appended after the existing ones). Tensors already outputs are skipped.
  * New outputs carry their declared type when the model has one; onnxruntime infers the rest.
  */
-export function markOutputs(model: OnnxModel, graph: GraphModel, tensors: readonly string[] | 'all'): MarkOutputsResult {
+export function markOutputs(
+  model: OnnxModel, graph: GraphModel, tensors: readonly string[] | 'all', opts: { inlineData?: ReadonlyMap<string, Uint8Array> } = {},
+): MarkOutputsResult {
   assertValidGraph(graph);
   const names = tensors === 'all' ? intermediateTensors(graph) : [...new Set(tensors)];
   const unknown = unknownNames(graph, names);
   if (unknown.length > 0) throw new OnnxModelError(`no tensor named ${unknown.map((n) => `'${n}'`).join(', ')} in the model`, unknown);
   const added = names.filter((n) => !graph.values.get(n)!.isOutput);
   const appended = added.map((n) => valueInfoField(GRAPH_OUTPUT, n, graph.values.get(n)!.type));
-  const graphBody = assembleMessage(model.bytes, model.graph.fields, new Map(), appended);
+  // Initializers whose external bytes are given are rewritten inline (for a copy written in another folder).
+  const replace = new Map<FieldSpan, Uint8Array | null>();
+  const byStart = new Map(model.graph.fields.map((f) => [f.start, f]));
+  for (const t of model.graph.initializers) {
+    const inline = opts.inlineData?.get(t.name);
+    if (inline) replace.set(byStart.get(t.span.start)!, initializerBytes(model, t, inline));
+  }
+  const graphBody = assembleMessage(model.bytes, model.graph.fields, replace, appended);
   return { bytes: replaceGraph(model, graphBody), added };
 }
 
@@ -120,12 +128,29 @@ export interface ExtractResult {
  * Keeps exactly the nodes needed to compute `outputs` from `inputs` (plus initializers and constants), like
  * onnx.utils.extract_model, but in linear time, and an impossible cut is an error naming what is missing.
  */
-export function extractSubmodel(model: OnnxModel, graph: GraphModel, opts: ExtractOptions): ExtractResult {
+/** The part of the graph a cut keeps, before anything is written. */
+export interface CutPlan {
+  inputs: string[];
+  outputs: string[];
+  /** keep[i] is 1 for the nodes the outputs need. */
+  keep: Uint8Array;
+  /** Initializers the kept nodes (or their subgraphs) read, by name. */
+  initializers: Set<string>;
+  /** Every tensor the search reached: the outputs and everything kept nodes read. */
+  visited: Set<string>;
+}
+
+/**
+ * Finds the nodes needed to compute `outputs` from `inputs` (linear time). Throws for unknown names and for
+ * impossible cuts (naming the tensors to add to the inputs). Needs no types, so callers can check a cut
+ * before inferring types.
+ */
+export function planCut(graph: GraphModel, requestedInputs: readonly string[], requestedOutputs: readonly string[]): CutPlan {
   assertValidGraph(graph);
-  if (opts.outputs.length === 0) throw new OnnxModelError('choose at least one output tensor to extract');
+  if (requestedOutputs.length === 0) throw new OnnxModelError('choose at least one output tensor to extract');
   // A name listed twice would become a duplicate graph input/output, which no runtime loads.
-  const inputs = [...new Set(opts.inputs)];
-  const outputs = [...new Set(opts.outputs)];
+  const inputs = [...new Set(requestedInputs)];
+  const outputs = [...new Set(requestedOutputs)];
   const unknown = unknownNames(graph, [...inputs, ...outputs]);
   if (unknown.length > 0) throw new OnnxModelError(`no tensor named ${unknown.map((n) => `'${n}'`).join(', ')} in the model`, unknown);
   const inputSet = new Set(inputs);
@@ -157,6 +182,15 @@ export function extractSubmodel(model: OnnxModel, graph: GraphModel, opts: Extra
     }
   }
   if (missing.length > 0) throw impossibleCut(graph, keep, inputSet, outputs, new Set(missing));
+  return { inputs, outputs, keep, initializers: usedInitializers, visited };
+}
+
+/**
+ * Keeps exactly the nodes needed to compute `outputs` from `inputs` (plus initializers and constants), like
+ * onnx.utils.extract_model, but in linear time, and an impossible cut is an error naming what is missing.
+ */
+export function extractSubmodel(model: OnnxModel, graph: GraphModel, opts: ExtractOptions): ExtractResult {
+  const { inputs, outputs, keep, initializers: usedInitializers, visited } = planCut(graph, opts.inputs, opts.outputs);
 
   // Kept nodes are copied in runs: a cut is mostly contiguous in the file, so this is a few large slices.
   const nodes: number[] = [];

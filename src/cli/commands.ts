@@ -1,0 +1,8 @@
+// The command table. A new command (run, compare, ...) is a file exporting a Command, listed here.
+import { Command } from './command';
+import { extractCommand } from './extract';
+import { infoCommand } from './info';
+import { markOutputsCommand } from './markOutputs';
+import { printCommand } from './print';
+
+export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand];
