@@ -112,6 +112,23 @@ function gather(w: Uint32Array, shift: number, mask: number, b: number, count: n
   return out.subarray(0, count);
 }
 
+/** gather() for two buckets in one pass (the median's and the quantile's, typically). */
+function gather2(w: Uint32Array, shift: number, mask: number, b0: number, c0: number, b1: number, c1: number): [Uint32Array, Uint32Array] {
+  const o0 = new Uint32Array(c0 + 1);
+  const o1 = new Uint32Array(c1 + 1);
+  let k0 = 0, k1 = 0;
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
+    const v = w[i];
+    const d = (v >>> shift) & mask;
+    o0[k0] = v;
+    k0 += ((d ^ b0) - 1) >>> 31;
+    o1[k1] = v;
+    k1 += ((d ^ b1) - 1) >>> 31;
+  }
+  return [o0.subarray(0, c0), o1.subarray(0, c1)];
+}
+
 /**
  * Radix selection on uint32 keys: count the top digit (one pass), copy out only the buckets holding
  * the wanted ranks, and recurse into those (usually small) buckets with the next digit.
@@ -135,9 +152,13 @@ function selectU32(w: Uint32Array, ranks: readonly number[], level: number): num
     rest.push(k);
   }
   const out = new Array<number>(ranks.length);
-  for (const b of new Set(bucketOf)) {
+  const buckets = [...new Set(bucketOf)];
+  const parts = buckets.length === 2 && h[buckets[0]] + h[buckets[1]] < n
+    ? gather2(w, shift, mask, buckets[0], h[buckets[0]], buckets[1], h[buckets[1]])
+    : null;
+  for (const [bi, b] of buckets.entries()) {
     // All keys share this digit: refine in place, no copy.
-    const part = h[b] === n ? w : gather(w, shift, mask, b, h[b]);
+    const part = parts ? parts[bi] : h[b] === n ? w : gather(w, shift, mask, b, h[b]);
     const idx = ranks.map((_, ri) => ri).filter((ri) => bucketOf[ri] === b);
     const vals = selectU32(part, idx.map((ri) => rest[ri]), level + 1);
     idx.forEach((ri, k) => (out[ri] = vals[k]));
