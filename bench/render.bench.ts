@@ -4,6 +4,7 @@
 //   frame    requestAnimationFrame intervals while input flows (what the user sees; includes rasterisation),
 //   draw     our drawScene JS time (excludes the raster work Chromium defers),
 //   sync     draw + a forced raster (getImageData of one pixel), one frame at a time, no input in between.
+// "bitmap" counts frames scaled from the far-zoom bitmap (render/farCache.ts); "[vector]" rows turn it off.
 // Run: node --import tsx bench/render.bench.ts [--nodes 5000] [--dpr 1] [--json out.json]
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -15,7 +16,7 @@ const DPR = Number(arg('dpr', '1'));
 const W = 1280, H = 800;
 
 interface PhaseResult {
-  phase: string; inputs: number; frames: number;
+  phase: string; inputs: number; frames: number; cached: number;
   frameMedian: number; frameP95: number; drawMedian: number; drawP95: number; boxesMedian: number; edgesMedian: number; k: string;
 }
 
@@ -52,7 +53,7 @@ async function stopRecording(page: Page, phase: string, inputs: number): Promise
   const busy = intervals.slice(0, Math.max(1, rec.stats.frames));
   const ks = rec.draws.map((d) => d.k);
   return {
-    phase, inputs, frames: rec.stats.frames,
+    phase, inputs, frames: rec.stats.frames, cached: rec.stats.cachedFrames,
     frameMedian: pct(busy, 50), frameP95: pct(busy, 95),
     drawMedian: rec.stats.drawMedianMs, drawP95: rec.stats.drawP95Ms,
     boxesMedian: pct(rec.draws.map((d) => d.boxes), 50), edgesMedian: pct(rec.draws.map((d) => d.edges), 50),
@@ -97,6 +98,7 @@ async function syncPhase(page: Page, name: string, factors: number[]): Promise<P
     const api = (window as any).__onnxInspectorTest;
     const ctx = (document.querySelector('canvas.graph-canvas') as HTMLCanvasElement).getContext('2d')!;
     const times: number[] = [], draws: number[] = [], boxes: number[] = [], edges: number[] = [], ks: number[] = [];
+    let cached = 0;
     for (const f of fs) {
       api.zoomBy(f);
       const t0 = performance.now();
@@ -104,11 +106,12 @@ async function syncPhase(page: Page, name: string, factors: number[]): Promise<P
       ctx.getImageData(0, 0, 1, 1); // forces Chromium to rasterise the recorded canvas ops now
       times.push(performance.now() - t0);
       draws.push(info.ms); boxes.push(info.boxes); edges.push(info.edges); ks.push(api.transform().k);
+      if (info.cached) cached++;
     }
-    return { times, draws, boxes, edges, ks };
+    return { times, draws, boxes, edges, ks, cached };
   }, factors);
   return {
-    phase: name, inputs: factors.length, frames: factors.length,
+    phase: name, inputs: factors.length, frames: factors.length, cached: r.cached,
     frameMedian: pct(r.times, 50), frameP95: pct(r.times, 95), drawMedian: pct(r.draws, 50), drawP95: pct(r.draws, 95),
     boxesMedian: pct(r.boxes, 50), edgesMedian: pct(r.edges, 50), k: `${Math.min(...r.ks).toFixed(3)}-${Math.max(...r.ks).toFixed(3)}`,
   };
@@ -133,25 +136,32 @@ async function main(): Promise<void> {
     const fitK = await page.evaluate(() => (window as any).__onnxInspectorTest.transform().k);
 
     const results: PhaseResult[] = [];
-    // A: zoom out and back in around "fit": every box and edge stays in view.
-    const outIn = Array.from({ length: 8 }, () => [...Array(4).fill(100), ...Array(4).fill(-100)]).flat();
-    results.push(await wheelPhase(page, 'wheel zoom, all visible', outIn));
-    // B: zoom deep in (labels, names, ports appear) and back out.
-    const deep = Array.from({ length: 2 }, () => [...Array(20).fill(-100), ...Array(20).fill(100)]).flat();
-    results.push(await wheelPhase(page, 'wheel zoom, fit <-> near', deep));
-    // C: drag pan at fit (all visible), then at a labelled mid zoom.
-    await page.evaluate(() => (window as any).__onnxInspectorTest.fit());
-    results.push(await dragPhase(page, 'drag pan at fit', 120));
-    await page.evaluate((k: number) => (window as any).__onnxInspectorTest.zoomBy(0.6 / k), fitK);
-    results.push(await dragPhase(page, 'drag pan at k=0.6 (labels)', 120));
-    // D: synchronous cost at fit: draw + forced raster.
-    await page.evaluate(() => (window as any).__onnxInspectorTest.fit());
-    results.push(await syncPhase(page, 'sync draw+raster, all visible', Array.from({ length: 40 }, (_, i) => (i % 8 < 4 ? 0.95 : 1 / 0.95))));
-    results.push(await syncPhase(page, 'sync draw+raster, zooming in', Array.from({ length: 40 }, () => 1.1)));
+    // Each scenario twice: with the far-zoom bitmap (the default) and with every shape drawn as vectors.
+    for (const farCache of [true, false]) {
+      await page.evaluate((on: boolean) => (window as any).__onnxInspectorTest.setFarCache(on), farCache);
+      await page.evaluate(() => (window as any).__onnxInspectorTest.fit());
+      if (farCache) await page.waitForFunction(() => (window as any).__onnxInspectorTest.paint().cached === true);
+      const tag = farCache ? '' : ' [vector]';
+      // A: zoom out and back in around "fit": every box and edge stays in view.
+      const outIn = Array.from({ length: 8 }, () => [...Array(4).fill(100), ...Array(4).fill(-100)]).flat();
+      results.push(await wheelPhase(page, `wheel zoom, all visible${tag}`, outIn));
+      // B: zoom deep in (labels, names, ports appear) and back out.
+      const deep = Array.from({ length: 2 }, () => [...Array(20).fill(-100), ...Array(20).fill(100)]).flat();
+      results.push(await wheelPhase(page, `wheel zoom, fit <-> near${tag}`, deep));
+      // C: drag pan at fit (all visible), then at a labelled mid zoom.
+      await page.evaluate(() => (window as any).__onnxInspectorTest.fit());
+      results.push(await dragPhase(page, `drag pan at fit${tag}`, 120));
+      await page.evaluate((k: number) => (window as any).__onnxInspectorTest.zoomBy(0.6 / k), fitK);
+      results.push(await dragPhase(page, `drag pan at k=0.6 (labels)${tag}`, 120));
+      // D: synchronous cost at fit: draw + forced raster.
+      await page.evaluate(() => (window as any).__onnxInspectorTest.fit());
+      results.push(await syncPhase(page, `sync draw+raster, all visible${tag}`, Array.from({ length: 40 }, (_, i) => (i % 8 < 4 ? 0.95 : 1 / 0.95))));
+      results.push(await syncPhase(page, `sync draw+raster, zooming in${tag}`, Array.from({ length: 40 }, () => 1.1)));
+    }
 
-    console.log('\nphase                              inputs frames  frame med/p95 ms   draw(JS) med/p95 ms   boxes  edges  zoom k');
+    console.log('\nphase                                       inputs frames bitmap  frame med/p95 ms   draw(JS) med/p95 ms   boxes  edges  zoom k');
     for (const r of results) {
-      console.log(`${r.phase.padEnd(34)} ${String(r.inputs).padStart(6)} ${String(r.frames).padStart(6)}  ${r.frameMedian.toFixed(1).padStart(7)} / ${r.frameP95.toFixed(1).padEnd(7)}  ${r.drawMedian.toFixed(1).padStart(9)} / ${r.drawP95.toFixed(1).padEnd(8)}  ${String(r.boxesMedian).padStart(5)}  ${String(r.edgesMedian).padStart(5)}  ${r.k}`);
+      console.log(`${r.phase.padEnd(43)} ${String(r.inputs).padStart(6)} ${String(r.frames).padStart(6)} ${String(r.cached).padStart(6)}  ${r.frameMedian.toFixed(1).padStart(7)} / ${r.frameP95.toFixed(1).padEnd(7)}  ${r.drawMedian.toFixed(1).padStart(9)} / ${r.drawP95.toFixed(1).padEnd(8)}  ${String(r.boxesMedian).padStart(5)}  ${String(r.edgesMedian).padStart(5)}  ${r.k}`);
     }
     console.log('\nframe = rAF interval during input for wheel/drag phases (60 Hz cap => 16.7 ms floor); for sync phases it is draw + forced raster.');
     if (errors.length) console.log(`page errors: ${errors.join('; ')}`);

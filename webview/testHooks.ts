@@ -12,6 +12,8 @@ export interface OnnxInspectorTestApi {
   panBy(dx: number, dy: number): void;
   /** Clicks a node through the same hit-test path as the mouse; false when the point hits something else. */
   click(id: string): boolean;
+  /** Turns the far-zoom bitmap on or off (the benchmark measures both paths). */
+  setFarCache(enabled: boolean): void;
   /** Paints now and returns what the frame drew. */
   paint(): unknown;
 }
@@ -27,6 +29,12 @@ export function installTestHooks(app: App): void {
     zoomBy: (k) => app.view.zoomBy(k),
     panBy: (dx, dy) => app.view.panBy(dx, dy),
     click: (id) => app.clickNode(id),
+    setFarCache: (enabled) => {
+      app.view.farCache.enabled = enabled;
+      const idx = app.view.sceneIndex;
+      if (idx) app.view.farCache.invalidate(idx, app.currentPalette);
+      app.view.paintNow();
+    },
     paint: () => app.view.paintNow(),
   };
   (window as unknown as { __onnxInspectorTest: OnnxInspectorTestApi }).__onnxInspectorTest = api;

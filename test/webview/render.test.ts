@@ -216,6 +216,31 @@ describe('webview render', { skip }, () => {
     await page.close();
   });
 
+  test('far zoom on a big scene scales a cached bitmap that matches the vector drawing', async () => {
+    const { page } = await open('scene=large&nodes=3000');
+    await page.waitForFunction(() => (window as any).__onnxInspectorTest.paint().cached === true);
+    // Average color of 16x16 px cells: placement and colors must agree, antialiasing may differ a little.
+    const cells = () => page.evaluate(() => {
+      const c = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const out: number[] = [];
+      for (let cy = 0; cy + 16 <= c.height; cy += 16) for (let cx = 0; cx + 16 <= c.width; cx += 16) {
+        let sum = 0;
+        for (let y = cy; y < cy + 16; y++) for (let x = cx; x < cx + 16; x++) { const i = (y * c.width + x) * 4; sum += d[i] + d[i + 1] + d[i + 2]; }
+        out.push(sum / (16 * 16 * 3));
+      }
+      return out;
+    });
+    const cached = await cells();
+    const info = await page.evaluate(() => { const api = (window as any).__onnxInspectorTest; api.setFarCache(false); return api.paint(); });
+    assert.equal(info.cached, false);
+    const vector = await cells();
+    const diff = cached.reduce((s, v, i) => s + Math.abs(v - vector[i]), 0) / cached.length;
+    const spread = vector.reduce((s, v) => s + Math.abs(v - vector[0]), 0) / vector.length;
+    assert.ok(diff < 6 && spread > 5 * diff, `mean cell difference ${diff.toFixed(2)} (scene contrast ${spread.toFixed(2)})`);
+    await page.close();
+  });
+
   test('reveal centers and selects a box; the host can ask to open groups first', async () => {
     const { page } = await open('scene=small');
     const gather = (await scene(page)).nodes.find((n: any) => n.label === 'Gather');

@@ -9,15 +9,25 @@ import type { TextFitter } from './textFit';
 
 export interface View { k: number; x: number; y: number; width: number; height: number; dpr: number }
 
-export interface FrameInfo { boxes: number; edges: number; labels: number; ms: number }
+export interface FrameInfo { boxes: number; edges: number; labels: number; ms: number; /** Drawn from the far-zoom bitmap. */ cached: boolean }
+
+/** A pre-rendered picture of the whole scene (scene rect [0,0,width,height] at `scale` px per unit). */
+export interface SceneImage { canvas: CanvasImageSource; scale: number }
+
+export interface DrawOptions {
+  /** Overrides the zoom-derived level of detail (the far-zoom bitmap is drawn with its own). */
+  detail?: Detail;
+  /** When set, shapes come from this bitmap instead of being drawn one by one. */
+  image?: SceneImage;
+}
 
 export interface Marks { hover?: string; selected?: string; selectedEdge?: string }
 
 const STACK = 5; // offset of the "stacked cards" behind a collapsed group, scene units
 
-export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, fit: TextFitter, v: View, marks: Marks): FrameInfo {
+export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, fit: TextFitter, v: View, marks: Marks, opts: DrawOptions = {}): FrameInfo {
   const t0 = performance.now();
-  const d = detailFor(v.k);
+  const d = opts.detail ?? detailFor(v.k);
   const { k, dpr } = v;
   const vx0 = -v.x / k, vy0 = -v.y / k, vx1 = (v.width - v.x) / k, vy1 = (v.height - v.y) / k;
   const visible = (b: Float32Array, i: number) => b[i * 4 + 2] >= vx0 && b[i * 4] <= vx1 && b[i * 4 + 3] >= vy0 && b[i * 4 + 1] <= vy1;
@@ -26,6 +36,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = pal.ui.background;
   ctx.fillRect(0, 0, v.width, v.height);
+  if (opts.image) return drawFromImage(ctx, idx, pal, v, marks, d, opts.image, t0, visible);
   ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * v.x, dpr * v.y);
 
   // 1. Expanded groups: frames behind everything, outermost first.
@@ -52,16 +63,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   const minStep = d.outlines ? 0 : 1.5 * px;
   for (const i of visEdges) tracePolyline(ctx, idx.edges[i].points, minStep);
   ctx.stroke();
-  const marked = new Set<number>();
-  for (const id of [marks.hover, marks.selected]) for (const i of (id && idx.edgesByNode.get(id)) || []) marked.add(i);
-  if (marks.selectedEdge) idx.edges.forEach((e, i) => { if (e.id === marks.selectedEdge) marked.add(i); });
-  if (marked.size) {
-    ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
-    ctx.strokeStyle = pal.ui.edgeHighlight;
-    ctx.beginPath();
-    for (const i of marked) tracePolyline(ctx, idx.edges[i].points);
-    ctx.stroke();
-  }
+  drawMarkedEdges(ctx, idx, pal, d, px, marks);
   if (d.ports) drawPorts(ctx, idx, visEdges, pal, px);
 
   // 3. Boxes, batched by fill color.
@@ -76,13 +78,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   for (const [key, nodes] of byStyle) drawBoxes(ctx, key, nodes, pal, d, px);
 
   // 4. Hover and selection outlines.
-  for (const [id, color, w] of [[marks.hover, pal.ui.edgeHighlight, 1.5], [marks.selected, pal.ui.selection, 2.5]] as const) {
-    const n = id ? idx.byId.get(id) : undefined;
-    if (!n) continue;
-    ctx.strokeStyle = color;
-    ctx.lineWidth = w * px;
-    ctx.strokeRect(n.x - 2 * px, n.y - 2 * px, n.width + 4 * px, n.height + 4 * px);
-  }
+  drawMarkedBoxes(ctx, idx, pal, px, marks);
 
   // 5. Text in screen space.
   let labels = 0;
@@ -92,7 +88,46 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
     labels += drawBoxText(ctx, visBoxes, pal, fit, v, d);
     if (d.edgeLabels) drawEdgeLabels(ctx, idx, visEdges, pal, fit, v);
   }
-  return { boxes: visBoxes.length + frames.length, edges: visEdges.length, labels, ms: performance.now() - t0 };
+  return { boxes: visBoxes.length + frames.length, edges: visEdges.length, labels, ms: performance.now() - t0, cached: false };
+}
+
+/** Far away: the cached picture, scaled, plus the highlights drawn live on top. Counts what is in view. */
+function drawFromImage(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, v: View, marks: Marks, d: Detail, img: SceneImage,
+  t0: number, visible: (b: Float32Array, i: number) => boolean): FrameInfo {
+  const { k, dpr } = v, s = idx.scene;
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'low';
+  ctx.drawImage(img.canvas, v.x, v.y, Math.ceil(s.width * img.scale) / img.scale * k, Math.ceil(s.height * img.scale) / img.scale * k);
+  ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * v.x, dpr * v.y);
+  drawMarkedEdges(ctx, idx, pal, d, 1 / k, marks);
+  drawMarkedBoxes(ctx, idx, pal, 1 / k, marks);
+  let boxes = 0, edges = 0;
+  for (let i = 0; i < idx.boxes.length; i++) if (visible(idx.boxBounds, i)) boxes++;
+  for (let i = 0; i < idx.frames.length; i++) if (visible(idx.frameBounds, i)) boxes++;
+  for (let i = 0; i < idx.edges.length; i++) if (visible(idx.edgeBounds, i)) edges++;
+  return { boxes, edges, labels: 0, ms: performance.now() - t0, cached: true };
+}
+
+function drawMarkedEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, d: Detail, px: number, marks: Marks): void {
+  const marked = new Set<number>();
+  for (const id of [marks.hover, marks.selected]) for (const i of (id && idx.edgesByNode.get(id)) || []) marked.add(i);
+  if (marks.selectedEdge) idx.edges.forEach((e, i) => { if (e.id === marks.selectedEdge) marked.add(i); });
+  if (!marked.size) return;
+  ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
+  ctx.strokeStyle = pal.ui.edgeHighlight;
+  ctx.beginPath();
+  for (const i of marked) tracePolyline(ctx, idx.edges[i].points);
+  ctx.stroke();
+}
+
+function drawMarkedBoxes(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, px: number, marks: Marks): void {
+  for (const [id, color, w] of [[marks.hover, pal.ui.edgeHighlight, 1.5], [marks.selected, pal.ui.selection, 2.5]] as const) {
+    const n = id ? idx.byId.get(id) : undefined;
+    if (!n) continue;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = w * px;
+    ctx.strokeRect(n.x - 2 * px, n.y - 2 * px, n.width + 4 * px, n.height + 4 * px);
+  }
 }
 
 function tracePolyline(ctx: CanvasRenderingContext2D, p: number[], minStep = 0): void {

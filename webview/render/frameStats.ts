@@ -12,6 +12,8 @@ export interface FrameStatsSummary {
   lastBoxes: number;
   lastEdges: number;
   lastLabels: number;
+  /** How many of the recorded frames were scaled from the far-zoom bitmap. */
+  cachedFrames: number;
 }
 
 export function percentile(values: number[], p: number): number {
@@ -24,12 +26,14 @@ export class FrameStats {
   private draws: number[] = [];
   private intervals: number[] = [];
   private lastAt = 0;
+  private cached: boolean[] = [];
   private last = { boxes: 0, edges: 0, labels: 0 };
 
   constructor(private readonly capacity = 300) {}
 
-  record(drawMs: number, at: number, info: { boxes: number; edges: number; labels: number }): void {
+  record(drawMs: number, at: number, info: { boxes: number; edges: number; labels: number; cached: boolean }): void {
     push(this.draws, drawMs, this.capacity);
+    push(this.cached, info.cached, this.capacity);
     // A gap over 100 ms means the user paused: that is idle time, not a slow frame.
     if (this.lastAt && at - this.lastAt < 100) push(this.intervals, at - this.lastAt, this.capacity);
     this.lastAt = at;
@@ -38,6 +42,7 @@ export class FrameStats {
 
   reset(): void {
     this.draws = [];
+    this.cached = [];
     this.intervals = [];
     this.lastAt = 0;
   }
@@ -54,11 +59,12 @@ export class FrameStats {
       lastBoxes: this.last.boxes,
       lastEdges: this.last.edges,
       lastLabels: this.last.labels,
+      cachedFrames: this.cached.filter(Boolean).length,
     };
   }
 }
 
-function push(a: number[], v: number, cap: number): void {
+function push<T>(a: T[], v: T, cap: number): void {
   a.push(v);
   if (a.length > cap) a.shift();
 }

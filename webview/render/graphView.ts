@@ -4,6 +4,7 @@
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { Scene, SceneNode } from '../../src/protocol/scene';
 import { drawScene, type FrameInfo, type Marks } from './drawScene';
+import { FarCache } from './farCache';
 import { FrameStats } from './frameStats';
 import { Minimap } from './minimap';
 import type { Palette } from './palette';
@@ -28,6 +29,7 @@ export class GraphView {
   readonly stats = new FrameStats();
   private readonly ctx: CanvasRenderingContext2D;
   private readonly fitter: TextFitter;
+  readonly farCache: FarCache;
   private readonly zoomer: ZoomBehavior<HTMLCanvasElement, unknown>;
   private readonly sel: Selection<HTMLCanvasElement, unknown, null, undefined>;
   private index: SceneIndex | undefined;
@@ -48,6 +50,7 @@ export class GraphView {
     this.ctx = this.canvas.getContext('2d', { alpha: false })!;
     this.fitter = new TextFitter(this.ctx);
     this.fitter.reset(palette.fontFamily);
+    this.farCache = new FarCache(this.fitter, () => this.requestPaint());
     this.minimap = new Minimap(host, (x, y) => this.centerOnPoint(x, y));
     this.sel = select(this.canvas);
     this.zoomer = zoom<HTMLCanvasElement, unknown>()
@@ -81,7 +84,10 @@ export class GraphView {
   setPalette(p: Palette): void {
     this.palette = p;
     this.fitter.reset(p.fontFamily);
-    if (this.index) this.minimap.rebuild(this.index, p, this.dpr);
+    if (this.index) {
+      this.minimap.rebuild(this.index, p, this.dpr);
+      this.farCache.invalidate(this.index, p);
+    }
     this.requestPaint();
   }
 
@@ -89,6 +95,7 @@ export class GraphView {
   setScene(scene: Scene, anchor?: Anchor): void {
     this.index = new SceneIndex(scene);
     this.minimap.rebuild(this.index, this.palette, this.dpr);
+    this.farCache.invalidate(this.index, this.palette);
     this.updateZoomLimits();
     const n = anchor && this.index.byId.get(anchor.id);
     if (n) this.apply(zoomIdentity.translate(anchor.screenX - n.x * this.t.k, anchor.screenY - n.y * this.t.k).scale(this.t.k));
@@ -160,7 +167,8 @@ export class GraphView {
     if (this.pending) { cancelAnimationFrame(this.pending); this.pending = 0; }
     if (!this.index || !this.width) return undefined;
     const { k, x, y } = this.t;
-    const info = drawScene(this.ctx, this.index, this.palette, this.fitter, { k, x, y, width: this.width, height: this.height, dpr: this.dpr }, this.marks);
+    const image = this.farCache.imageFor(k, this.dpr);
+    const info = drawScene(this.ctx, this.index, this.palette, this.fitter, { k, x, y, width: this.width, height: this.height, dpr: this.dpr }, this.marks, { image });
     this.minimap.draw(this.palette, this.dpr, -x / k, -y / k, this.width / k, this.height / k);
     this.stats.record(info.ms, performance.now(), info);
     this.events.painted?.(info);
