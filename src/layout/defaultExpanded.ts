@@ -48,3 +48,23 @@ export function visibleBoxCount(view: ViewModel, open: ReadonlySet<string>): num
   }
   return n;
 }
+
+/**
+ * Collapsed groups on screen that are worth laying out ahead (LayoutService.prefetch): the biggest interiors
+ * first, since those are the ones that would make the user wait.
+ */
+export function likelyNextGroups(view: ViewModel, open: ReadonlySet<string>, limit = 40): string[] {
+  const out: ViewItem[] = [];
+  const stack = [view.root];
+  while (stack.length > 0) {
+    const g = stack.pop()!;
+    for (const id of g.children ?? []) {
+      const c = view.items.get(id)!;
+      if (c.kind !== 'group') continue;
+      if (open.has(id)) stack.push(c);
+      else out.push(c);
+    }
+  }
+  out.sort((a, b) => (b.children?.length ?? 0) - (a.children?.length ?? 0) || a.order - b.order);
+  return out.slice(0, limit).map((g) => g.id);
+}

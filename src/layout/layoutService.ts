@@ -57,6 +57,7 @@ export class LayoutService {
   private readonly cancelled = new Set<number>();
   private disposed = false;
   private warmedUp = false;
+  private idleWaiters: (() => void)[] = [];
   /** A single level layout running longer than this is abandoned and the worker restarted (settable at any time). */
   timeoutMs: number;
 
@@ -122,6 +123,12 @@ export class LayoutService {
   /** Jobs waiting (not counting the one running). */
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Resolves when no layout is queued or running (e.g. prefetching finished). */
+  idle(): Promise<void> {
+    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   async dispose(): Promise<void> {
@@ -200,7 +207,12 @@ export class LayoutService {
     // Nothing is sent during warm-up, so a job's timeout measures its own layout only.
     if (this.inFlight || this.disposed || !this.warmedUp) return;
     const job = this.queue.shift();
-    if (!job) return;
+    if (!job) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+      return;
+    }
     const id = this.nextId++;
     const timer = setTimeout(() => this.onTimeout(id), this.timeoutMs);
     this.inFlight = { job, id, timer };

@@ -111,9 +111,17 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
     }
     return t;
   };
+  // One port object per tensor, shared by its producer and consumers (plain data, never mutated): halves the
+  // allocations on 50k-node graphs.
+  const ports = new Map<string, ScenePort>();
   const port = (tensor: string): ScenePort => {
-    const type = typeText(tensor);
-    return type === undefined ? { tensor } : { tensor, type };
+    let p = ports.get(tensor);
+    if (!p) {
+      const type = typeText(tensor);
+      p = type === undefined ? { tensor } : { tensor, type };
+      ports.set(tensor, p);
+    }
+    return p;
   };
 
   const position = new Int32Array(g.nodes.length);

@@ -5,14 +5,43 @@ import { LEVEL_OPTIONS } from './elkOptions';
 import { ElkGraph, toLevelLayout } from './levelGraph';
 import { warmupGraph, WorkerReady, WorkerRequest, WorkerResponse } from './workerProtocol';
 
-interface Elk { layout(graph: ElkGraph): Promise<ElkGraph> }
-// The bundled build runs ELK in this thread (its internal "worker" is a same-thread shim): no nested workers.
+interface ElkAnswer { id: number; data?: ElkGraph; error?: unknown }
+/** elk.bundled's same-thread worker shim: `dispatcher.saveDispatch` lays out synchronously and answers via onmessage. */
+interface ElkShim { dispatcher: { saveDispatch(msg: { data: unknown }): void }; onmessage: (m: { data: ElkAnswer }) => void }
+interface Elk { layout(graph: ElkGraph): Promise<ElkGraph>; worker?: { worker?: ElkShim } }
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ElkCtor = require('elkjs/lib/elk.bundled.js') as new () => Elk;
 const elk = new ElkCtor();
+const shim = elk.worker?.worker;
+// The API registers algorithms asynchronously on construction; synchronous layouts must not run before that.
+if (shim?.dispatcher) {
+  shim.onmessage = () => {};
+  shim.dispatcher.saveDispatch({ data: { cmd: 'register', id: -1, algorithms: ['layered'] } });
+}
 
 const port = parentPort;
 if (!port) throw new Error('layout worker must run in a worker thread');
+
+/**
+ * Runs ELK synchronously through the bundled shim (its promise API defers every layout through setTimeout, which
+ * costs idle milliseconds per level under load). Falls back to the promise API if a future elkjs lacks the shim.
+ */
+function layoutNow(graph: ElkGraph): ElkGraph | Promise<ElkGraph> {
+  if (!shim?.dispatcher) return elk.layout(graph);
+  let answer: ElkAnswer | undefined;
+  shim.onmessage = (m) => { answer = m.data; };
+  shim.dispatcher.saveDispatch({ data: { cmd: 'layout', id: 0, graph, layoutOptions: {}, options: {} } });
+  if (!answer) throw new Error('ELK gave no answer');
+  if (answer.error !== undefined) throw answer.error;
+  return answer.data!;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
 
 let queue: Promise<void> = Promise.resolve();
 
@@ -20,10 +49,10 @@ async function handle(req: WorkerRequest): Promise<void> {
   const t0 = performance.now();
   let msg: WorkerResponse;
   try {
-    const out = await elk.layout(req.graph);
+    const out = await layoutNow(req.graph);
     msg = { id: req.id, ok: true, layout: toLevelLayout(out), ms: performance.now() - t0 };
   } catch (e) {
-    msg = { id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) };
+    msg = { id: req.id, ok: false, error: errorText(e) };
   }
   port!.postMessage(msg);
 }
@@ -31,13 +60,13 @@ async function handle(req: WorkerRequest): Promise<void> {
 async function warmup(): Promise<void> {
   const t0 = performance.now();
   try {
-    await elk.layout({ ...warmupGraph(), layoutOptions: LEVEL_OPTIONS });
+    await layoutNow({ ...warmupGraph(), layoutOptions: LEVEL_OPTIONS });
   } catch {
     // A failed warm-up only costs speed; real requests report their own errors.
   }
   port!.postMessage({ ready: true, warmupMs: performance.now() - t0 } satisfies WorkerReady);
 }
 
-// One layout at a time, in arrival order (ELK's promise API would otherwise interleave them).
+// One layout at a time, in arrival order.
 queue = queue.then(warmup);
 port.on('message', (req: WorkerRequest) => { queue = queue.then(() => handle(req)); });
