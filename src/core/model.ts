@@ -101,6 +101,10 @@ export function readModel(bytes: Uint8Array): OnnxModel {
   if (!model.graph || !model.graphSpan) {
     throw new OnnxFormatError('no graph (field 7): this is not an ONNX model, or the file is truncated', 'model');
   }
+  // Exporters write opset_import after the graph: a file cut right after the graph parses but is not a model.
+  if (model.irVersion >= 3 && model.opsets.length === 0) {
+    throw new OnnxFormatError(`no opset_import, which IR version ${model.irVersion} requires (truncated file?)`, 'model', bytes.length);
+  }
   return model as OnnxModel;
 }
 

@@ -17,24 +17,44 @@ export interface FieldSpan {
   end: number;
 }
 
+/** Reads an unsigned varint at `pos` (below `end`) as a number, exact up to 2^53; larger values come back
+ * as a value >= 2^53 (callers treat them as too large). Returns -1 when truncated, -2 when over 10 bytes. */
+function varintValue(bytes: Uint8Array, pos: number, end: number): { value: number; next: number } {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos + i >= end) return { value: -1, next: pos + i };
+    const b = bytes[pos + i];
+    value += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) return { value, next: pos + i + 1 };
+    scale *= 128;
+  }
+  return { value: -2, next: pos + 10 };
+}
+
 /** Splits the message in bytes [start, end) into its field occurrences, checking every declared length. */
 export function scanFields(bytes: Uint8Array, start: number, end: number, where: string): FieldSpan[] {
-  const reader = protobuf.Reader.create(bytes);
-  reader.pos = start;
-  reader.len = end;
   const spans: FieldSpan[] = [];
-  while (reader.pos < end) {
-    const tagStart = reader.pos;
+  let pos = start;
+  while (pos < end) {
+    const tagStart = pos;
     let tag: number;
-    try {
-      tag = reader.uint32();
-    } catch {
-      throw new OnnxFormatError('truncated field tag', where, tagStart);
+    // Fast path: one-byte tags (fields 1-15) are nearly all of them.
+    const t0 = bytes[pos];
+    if (t0 < 0x80) {
+      tag = t0;
+      pos++;
+    } else {
+      const v = varintValue(bytes, pos, end);
+      if (v.value === -1) throw new OnnxFormatError('truncated field tag', where, tagStart);
+      if (v.value < 0 || v.value > 0xffffffff) throw new OnnxFormatError('field tag is not a valid 32-bit varint', where, tagStart);
+      tag = v.value;
+      pos = v.next;
     }
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field === 0) throw new OnnxFormatError('invalid field number 0 (not a protobuf message)', where, tagStart);
-    const valueStart = reader.pos;
+    const valueStart = pos;
     let fieldEnd: number;
     switch (wire) {
       case WIRE_VARINT:
@@ -47,20 +67,18 @@ export function scanFields(bytes: Uint8Array, start: number, end: number, where:
         fieldEnd = valueStart + 4;
         break;
       case WIRE_LEN: {
-        let length: number;
-        try {
-          length = reader.uint32();
-        } catch {
-          throw new OnnxFormatError(`truncated length of field ${field}`, where, tagStart);
-        }
-        const dataStart = reader.pos;
+        const v = varintValue(bytes, pos, end);
+        if (v.value === -1) throw new OnnxFormatError(`truncated length of field ${field}`, where, tagStart);
+        if (v.value === -2) throw new OnnxFormatError(`length of field ${field} is a varint longer than 10 bytes`, where, tagStart);
+        const length = v.value;
+        const dataStart = v.next;
         if (length > end - dataStart) {
           throw new OnnxFormatError(
-            `field ${field} declares ${length} bytes but only ${Math.max(0, end - dataStart)} remain (truncated or corrupt file)`,
+            `field ${field} declares ${length >= 2 ** 53 ? 'more than 2^53' : length} bytes but only ${Math.max(0, end - dataStart)} remain (truncated or corrupt file)`,
             where, tagStart);
         }
         spans.push({ field, wire, start: tagStart, valueStart: dataStart, end: dataStart + length });
-        reader.pos = dataStart + length;
+        pos = dataStart + length;
         continue;
       }
       default:
@@ -68,7 +86,7 @@ export function scanFields(bytes: Uint8Array, start: number, end: number, where:
     }
     if (fieldEnd > end) throw new OnnxFormatError(`field ${field} runs past the end of its message (truncated)`, where, tagStart);
     spans.push({ field, wire, start: tagStart, valueStart, end: fieldEnd });
-    reader.pos = fieldEnd;
+    pos = fieldEnd;
   }
   return spans;
 }
