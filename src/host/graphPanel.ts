@@ -15,7 +15,7 @@ export interface SceneSource {
   dispose(): void;
 }
 
-type Handlers = { [M in keyof WebviewRequests]: (params: WebviewRequests[M]['params']) => Promise<WebviewRequests[M]['result']> };
+type Handler<M extends keyof WebviewRequests> = (params: WebviewRequests[M]['params']) => Promise<WebviewRequests[M]['result']>;
 
 export class GraphPanel extends Disposable {
   private ready = false;
@@ -32,16 +32,24 @@ export class GraphPanel extends Disposable {
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri);
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m)));
     if (scenes) this.register({ dispose: () => scenes.dispose() });
+    this.registerLayout();
   }
 
-  private readonly handlers: Handlers = {
-    layout: async ({ expanded }) => {
+  private readonly handlers = new Map<keyof WebviewRequests, Handler<any>>();
+
+  /** Registers the answer to one request method; features (inspect, compare, ...) add theirs. */
+  handle<M extends keyof WebviewRequests>(method: M, handler: Handler<M>): void {
+    this.handlers.set(method, handler);
+  }
+
+  private registerLayout(): void {
+    this.handle('layout', async ({ expanded }) => {
       if (!this.scenes) throw new Error('this model could not be read');
       const scene = await this.scenes.layout(expanded);
       log.event('layout', { file: this.document.fileName, expanded: expanded.length, boxes: scene.nodes.length, layoutMs: Math.round(scene.layoutMs), cached: scene.cached });
       return scene;
-    },
-  };
+    });
+  }
 
   post(message: HostToWebview): void {
     if (!this.isDisposed) void this.panel.webview.postMessage(message);
@@ -71,7 +79,7 @@ export class GraphPanel extends Disposable {
 
   private async answer(m: RequestMessage): Promise<void> {
     try {
-      const handler = this.handlers[m.method] as (p: unknown) => Promise<unknown>;
+      const handler = this.handlers.get(m.method);
       if (!handler) throw new Error(`unknown request '${m.method}'`);
       const result = await handler(m.params);
       this.post({ type: 'response', id: m.id, ok: true, result });
