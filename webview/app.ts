@@ -10,7 +10,10 @@ import { GraphView, type Anchor } from './render/graphView';
 import { observeTheme, resolvePalette, type Palette } from './render/palette';
 import type { Hit } from './render/sceneIndex';
 import { RpcClient } from './rpc';
-import { post } from './vscodeApi';
+import { post, vscode } from './vscodeApi';
+
+/** What survives the webview being hidden and recreated (VS Code keeps it via setState). */
+interface SavedState { expanded: string[]; view: { k: number; x: number; y: number }; selected?: string }
 
 export class App {
   readonly view: GraphView;
@@ -44,6 +47,22 @@ export class App {
     this.view = new GraphView(graphHost, this.palette, { click: (hit) => this.onClick(hit) });
     this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
     observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); });
+    this.view.onViewSettled(() => this.saveState());
+  }
+
+  private saveState(): void {
+    const scene = this.view.scene;
+    if (!scene) return;
+    const t = this.view.transform;
+    const state: SavedState = { expanded: scene.expanded, view: { k: t.k, x: t.x, y: t.y }, selected: this.view.marks.selected };
+    vscode().setState(state);
+  }
+
+  /** The saved view, if it was saved for this same set of open groups. */
+  private savedView(scene: Scene): SavedState | undefined {
+    const s = vscode().getState() as SavedState | undefined;
+    const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+    return s && Array.isArray(s.expanded) && s.view && same(s.expanded, scene.expanded) ? s : undefined;
   }
 
   get currentPalette(): Palette { return this.palette; }
@@ -55,7 +74,11 @@ export class App {
         this.initAt = performance.now();
         this.summary = m.summary;
         this.messages.showProblems(m.summary.problems);
-        this.applyScene(m.scene);
+        {
+          const saved = this.savedView(m.scene);
+          this.applyScene(m.scene, undefined, saved?.view);
+          if (saved?.selected && this.view.sceneIndex?.byId.has(saved.selected)) this.select(saved.selected);
+        }
         this.reportFirstPaint();
         break;
       case 'scene':
@@ -116,6 +139,7 @@ export class App {
     this.view.marks.selectedEdge = undefined;
     this.outline.select(id);
     this.view.requestPaint();
+    this.saveState();
   }
 
   private expanded(): string[] {
@@ -182,9 +206,9 @@ export class App {
   /** Timings of the last applyScene, sent with the metrics so slow steps show up in the host's log. */
   private applyTimings: Record<string, number> = {};
 
-  private applyScene(scene: Scene, anchor?: Anchor): void {
+  private applyScene(scene: Scene, anchor?: Anchor, saved?: SavedState['view']): void {
     const t0 = performance.now();
-    this.view.setScene(scene, anchor);
+    this.view.setScene(scene, anchor, saved);
     const t1 = performance.now();
     const sel = this.view.marks.selected;
     if (sel && !this.view.sceneIndex?.byId.has(sel)) this.select(undefined);

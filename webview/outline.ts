@@ -77,5 +77,6 @@ function describe(n: SceneNode): string {
   if (n.kind === 'group') return `${n.label} ${n.name} (group, ${n.opCount ?? 0} ops, ${n.expanded ? 'expanded' : 'collapsed'})`;
   if (n.kind === 'input') return `${n.label} ${n.name} (graph input)`;
   if (n.kind === 'output') return `${n.label} ${n.name} (graph output)`;
-  return `${n.label} ${n.name}`;
+  const weights = n.initializers?.length ? ` (${n.initializers.length} initializer${n.initializers.length > 1 ? 's' : ''})` : '';
+  return `${n.label} ${n.name}${weights}`;
 }

@@ -31,6 +31,9 @@ export interface SceneNode {
   expanded?: boolean;
   /** Group only: how many ops it contains in all. */
   opCount?: number;
+  /** Expanded group only: height of the label strip the layout left free at the frame's top (the webview draws
+   *  the label and collapse affordance there; clicking it collapses the group). Default 22. */
+  headerHeight?: number;
   /** Id of the enclosing expanded group, if any. */
   parent?: string;
   /** Nesting depth (0 at the top). */

@@ -48,8 +48,9 @@ function onMessage(m: WebviewToHost): void {
 
 (window as any).acquireVsCodeApi = () => ({
   postMessage: (m: WebviewToHost) => onMessage(structuredClone(m)),
-  getState: () => undefined,
-  setState: () => undefined,
+  // VS Code keeps this state while the webview is hidden and recreated; sessionStorage survives a reload here.
+  getState: () => JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null') ?? undefined,
+  setState: (s: unknown) => sessionStorage.setItem('vscodeState', JSON.stringify(s)),
 });
 (window as any).__fakeHost = { posted, cspViolations, send, setTheme };
 setTheme(q.get('theme') === 'light' ? 'light' : 'dark');

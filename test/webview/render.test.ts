@@ -241,6 +241,21 @@ describe('webview render', { skip }, () => {
     await page.close();
   });
 
+  test('the view and selection survive the webview being recreated (vscode state)', async () => {
+    const { page } = await open('scene=small');
+    const gemm = (await scene(page)).nodes.find((n: any) => n.label === 'Gemm');
+    await page.evaluate((id) => { const api = (window as any).__onnxInspectorTest; api.zoomBy(1.7); api.panBy(40, -25); api.click(id); }, gemm.id);
+    const t = await page.evaluate(() => (window as any).__onnxInspectorTest.transform());
+    await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null')?.view?.k > 0);
+    await page.waitForTimeout(400); // the view is saved 300 ms after it settles
+    await page.reload();
+    await page.waitForFunction(() => (window as any).__fakeHost?.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    const t2 = await page.evaluate(() => (window as any).__onnxInspectorTest.transform());
+    assert.ok(Math.abs(t2.k - t.k) < 1e-6 && Math.abs(t2.x - t.x) < 1e-6 && Math.abs(t2.y - t.y) < 1e-6, JSON.stringify([t, t2]));
+    assert.equal(await page.getAttribute(`[data-id="${gemm.id}"]`, 'aria-selected'), 'true');
+    await page.close();
+  });
+
   test('reveal centers and selects a box; the host can ask to open groups first', async () => {
     const { page } = await open('scene=small');
     const gather = (await scene(page)).nodes.find((n: any) => n.label === 'Gather');

@@ -4,7 +4,7 @@
 import type { SceneNode } from '../../src/protocol/scene';
 import { detailFor, LABEL_SIZE, NAME_SIZE, type Detail } from './levelOfDetail';
 import type { Palette } from './palette';
-import { GROUP_HEADER, type SceneIndex } from './sceneIndex';
+import { headerHeight, type SceneIndex } from './sceneIndex';
 import type { TextFitter } from './textFit';
 
 export interface View { k: number; x: number; y: number; width: number; height: number; dpr: number }
@@ -46,7 +46,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
     ctx.fillStyle = pal.ui.groupFill;
     ctx.fillRect(g.x, g.y, g.width, g.height);
     ctx.fillStyle = pal.ui.groupHeader;
-    ctx.fillRect(g.x, g.y, g.width, Math.min(GROUP_HEADER, g.height));
+    ctx.fillRect(g.x, g.y, g.width, headerHeight(g));
     ctx.strokeStyle = pal.ui.groupBorder;
     ctx.lineWidth = px * (pal.highContrast ? 2 : 1);
     ctx.strokeRect(g.x, g.y, g.width, g.height);
@@ -224,7 +224,7 @@ function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pa
   ctx.fillStyle = pal.ui.foreground;
   let n = 0;
   for (const g of frames) {
-    const sx = g.x * v.k + v.x, sy = g.y * v.k + v.y, sw = g.width * v.k, hh = Math.min(GROUP_HEADER, g.height) * v.k;
+    const sx = g.x * v.k + v.x, sy = g.y * v.k + v.y, sw = g.width * v.k, hh = headerHeight(g) * v.k;
     // Collapse affordance: a minus sign at the header's left.
     ctx.fillText('\u2212', sx + 4, sy + hh / 2);
     const text = fit.fit(`${g.label}  (${g.opCount ?? 0} ops)`, size, sw - 24, '600');

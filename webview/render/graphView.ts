@@ -91,16 +91,26 @@ export class GraphView {
     this.requestPaint();
   }
 
-  /** Shows a new scene: fitted to the view, or with `anchor`'s node kept where it was on screen. */
-  setScene(scene: Scene, anchor?: Anchor): void {
+  /** Shows a new scene: fitted to the view, with `anchor`'s node kept where it was on screen, or at a saved view. */
+  setScene(scene: Scene, anchor?: Anchor, saved?: { k: number; x: number; y: number }): void {
     this.index = new SceneIndex(scene);
     this.minimap.rebuild(this.index, this.palette, this.dpr);
     this.farCache.invalidate(this.index, this.palette);
     this.updateZoomLimits();
     const n = anchor && this.index.byId.get(anchor.id);
     if (n) this.apply(zoomIdentity.translate(anchor.screenX - n.x * this.t.k, anchor.screenY - n.y * this.t.k).scale(this.t.k));
+    else if (saved && saved.k > 0) this.apply(zoomIdentity.translate(saved.x, saved.y).scale(saved.k));
     else this.fit();
     this.paintNow();
+  }
+
+  /** Calls `f` once the view has been still for a moment (to save it). */
+  onViewSettled(f: (t: { k: number; x: number; y: number }) => void): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    this.zoomer.on('end.settle', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => f({ k: this.t.k, x: this.t.x, y: this.t.y }), 300);
+    });
   }
 
   /** Screen position (CSS px, relative to the canvas) of a node's top-left corner. */

@@ -4,8 +4,12 @@ import type { Scene, SceneEdge, SceneNode } from '../../src/protocol/scene';
 
 export interface Bounds { x0: number; y0: number; x1: number; y1: number }
 
-/** Height of an expanded group's header strip (scene units): clicking it collapses the group. */
+/** Height of an expanded group's header strip (scene units) when the scene does not say: clicking it collapses. */
 export const GROUP_HEADER = 22;
+
+export function headerHeight(n: SceneNode): number {
+  return Math.min(n.headerHeight ?? GROUP_HEADER, n.height);
+}
 
 export type Hit =
   | { kind: 'node'; node: SceneNode; header: boolean }
@@ -85,7 +89,7 @@ export class SceneIndex {
       if (!best || (bestIsFrame && !isFrame) || (bestIsFrame === isFrame && n.depth > best.depth)) best = n;
     }
     if (best && !(best.kind === 'group' && best.expanded)) return { kind: 'node', node: best, header: false };
-    if (best && y <= best.y + GROUP_HEADER) return { kind: 'node', node: best, header: true };
+    if (best && y <= best.y + headerHeight(best)) return { kind: 'node', node: best, header: true };
     const edge = this.edgeNear(x, y, tol);
     if (edge) return { kind: 'edge', edge };
     return best ? { kind: 'node', node: best, header: false } : undefined;
