@@ -227,7 +227,7 @@ function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pa
     const sx = g.x * v.k + v.x, sy = g.y * v.k + v.y, sw = g.width * v.k, hh = headerHeight(g) * v.k;
     // Collapse affordance: a minus sign at the header's left.
     ctx.fillText('\u2212', sx + 4, sy + hh / 2);
-    const text = fit.fit(`${g.label}  (${g.opCount ?? 0} ops)`, size, sw - 24, '600');
+    const text = fit.fit(`${g.label}  (${g.opCount ?? 0} ops)`, size, sw - 24, '600', pal.fontFamily);
     if (text) { ctx.fillText(text, sx + 18, sy + hh / 2); n++; }
   }
   return n;
@@ -249,7 +249,7 @@ function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Pal
     const top = (n.y + inset) * v.k + v.y, sh = (n.height - inset) * v.k;
     const twoLines = d.names && sh >= ls + ns + 6;
     const label = g ? `\u25B8 ${n.label}` : n.label;
-    const text = fit.fit(label, ls, sw, '600');
+    const text = fit.fit(label, ls, sw, '600', pal.fontFamily);
     if (!text) continue;
     ctx.fillText(text, sx, twoLines ? top + sh * 0.33 : top + sh / 2);
     count++;
@@ -265,7 +265,7 @@ function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Pal
     const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, (n.height * v.k) / 3) : 6;
     const sx = n.x * v.k + v.x + pad, sw = (n.width - inset) * v.k - 2 * pad, top = (n.y + inset) * v.k + v.y;
     const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
-    const text = fit.fit(sub, ns, sw, '');
+    const text = fit.fit(sub, ns, sw, '', pal.monoFontFamily, n.kind === 'op');
     if (text) ctx.fillText(text, sx, top + sh * 0.7);
   }
   return count;
@@ -280,7 +280,7 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, idx: SceneIndex, vis: num
     const e = idx.edges[i];
     if (!e.label) continue;
     const p = e.points;
-    const text = fit.fit(e.label, size, 220, '');
+    const text = fit.fit(e.label, size, 220, '', pal.monoFontFamily);
     ctx.fillText(text, p[0] * v.k + v.x + 5, p[1] * v.k + v.y + 3);
   }
 }

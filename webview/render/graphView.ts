@@ -49,7 +49,7 @@ export class GraphView {
     host.appendChild(this.canvas);
     this.ctx = this.canvas.getContext('2d', { alpha: false })!;
     this.fitter = new TextFitter(this.ctx);
-    this.fitter.reset(palette.fontFamily);
+    this.fitter.reset();
     this.farCache = new FarCache(this.fitter, () => this.requestPaint());
     this.minimap = new Minimap(host, (x, y) => this.centerOnPoint(x, y));
     this.sel = select(this.canvas);
@@ -83,7 +83,7 @@ export class GraphView {
 
   setPalette(p: Palette): void {
     this.palette = p;
-    this.fitter.reset(p.fontFamily);
+    this.fitter.reset();
     if (this.index) {
       this.minimap.rebuild(this.index, p, this.dpr);
       this.farCache.invalidate(this.index, p);

@@ -1,24 +1,24 @@
-// Fits labels into boxes without measuring every frame: widths are measured once per string at a reference
-// size and scaled (canvas text width is linear in font size, close enough for truncation).
+// Fits labels into boxes without measuring every frame: widths are measured once per string and font at a
+// reference size and scaled (canvas text width is linear in font size, close enough for truncation).
 const REF = 100;
 
 export class TextFitter {
   private widths = new Map<string, number>();
-  private family = '';
 
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
 
-  reset(family: string): void {
-    this.family = family;
+  /** Forgets all widths (fonts changed with the theme). */
+  reset(): void {
     this.widths.clear();
   }
 
-  width(text: string, size: number, weight = ''): number {
-    const key = weight + '\u0000' + text;
+  /** Width in px of `text` at `size` px in `font` ("600 system-ui" style: weight and family, no size). */
+  width(text: string, size: number, weight: string, family: string): number {
+    const key = `${weight}\u0000${family}\u0000${text}`;
     let w = this.widths.get(key);
     if (w === undefined) {
       const saved = this.ctx.font;
-      this.ctx.font = `${weight} ${REF}px ${this.family}`;
+      this.ctx.font = `${weight} ${REF}px ${family}`;
       w = this.ctx.measureText(text).width;
       this.ctx.font = saved;
       this.widths.set(key, w);
@@ -26,11 +26,13 @@ export class TextFitter {
     return (w * size) / REF;
   }
 
-  /** `text` cut with an ellipsis so it fits `max` px at `size` px; '' when not even one letter fits. */
-  fit(text: string, size: number, max: number, weight = ''): string {
-    const w = this.width(text, size, weight);
+  /** `text` cut with an ellipsis so it fits `max` px at `size` px; '' when not even one letter fits.
+   *  `keepEnd` cuts the start instead: the end of a scope path (`…/attention/MatMul`) says more than its root. */
+  fit(text: string, size: number, max: number, weight: string, family: string, keepEnd = false): string {
+    const w = this.width(text, size, weight, family);
     if (w <= max) return text;
     const chars = Math.floor((max / w) * text.length) - 1;
-    return chars >= 1 ? text.slice(0, chars) + '\u2026' : '';
+    if (chars < 1) return '';
+    return keepEnd ? '\u2026' + text.slice(text.length - chars) : text.slice(0, chars) + '\u2026';
   }
 }
