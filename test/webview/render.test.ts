@@ -256,6 +256,28 @@ describe('webview render', { skip }, () => {
     await page.close();
   });
 
+  test('a pushed scene replaces the view only when it is newer', async () => {
+    const { page } = await open('scene=small');
+    const v0 = (await scene(page)).version;
+    // Older than the current scene: dropped.
+    await page.evaluate((v) => {
+      const s = (window as any).__onnxInspectorTest.scene();
+      (window as any).__fakeHost.send({ type: 'scene', scene: { ...s, version: v - 1, nodes: s.nodes.slice(0, 2), edges: [] } });
+    }, v0);
+    await page.waitForTimeout(100);
+    assert.equal((await outline(page)).length, (await scene(page)).nodes.length);
+    assert.equal((await scene(page)).version, v0);
+    // Newer: shown, outline and edge count follow.
+    await page.evaluate((v) => {
+      const s = (window as any).__onnxInspectorTest.scene();
+      (window as any).__fakeHost.send({ type: 'scene', scene: { ...s, version: v + 1, nodes: s.nodes.slice(0, 2), edges: [] } });
+    }, v0);
+    await page.waitForFunction((v) => (window as any).__onnxInspectorTest.scene().version === v + 1, v0);
+    assert.equal((await outline(page)).length, 2);
+    assert.equal(await page.textContent('[data-testid="edge-count"]'), '0');
+    await page.close();
+  });
+
   test('reveal centers and selects a box; the host can ask to open groups first', async () => {
     const { page } = await open('scene=small');
     const gather = (await scene(page)).nodes.find((n: any) => n.label === 'Gather');
