@@ -24,6 +24,8 @@ stage setup bash scripts/setup.sh
 stage typecheck bash scripts/typecheck.sh
 stage lint npx eslint src webview test
 stage unit npm run test:unit
+# The webview in headless Chromium with a fake host (rendering, security, theme).
+stage webview npm run test:webview
 shopt -s nullglob
 e2e=(test/e2e/*.e2e.ts)
 if ((${#e2e[@]})); then

@@ -15,7 +15,8 @@ export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${n}'`,
-    `style-src ${webview.cspSource}`,
+    // The toolkit probes support by inserting a <style>; it carries our nonce (read from the csp-nonce meta).
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
     `img-src ${webview.cspSource} data: blob:`,
     `font-src ${webview.cspSource}`,
   ].join('; ');
@@ -24,6 +25,7 @@ export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${n}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
 <title>ONNX Inspector</title>
