@@ -33,6 +33,7 @@ function open(file: string, salt = ''): { view: ViewModel; readMs: number; viewM
 
 interface Row {
   model: string; ops: number; boxes: number; readMs: number; viewMs: number; cold: number; warm: number; warmLayout: number;
+  warmElk: number; warmLevels: number;
   expandGroup?: string; expandChildren?: number; expand?: number; prefetchMs?: number; expandPrefetched?: number;
   reopen: number; reopenLayout: number;
 }
@@ -51,20 +52,24 @@ async function bench(model: string): Promise<Row> {
 
   // Warm: the host started the worker at activation; this model's first scene, nothing cached.
   const svc = new LayoutService({ workerPath, cacheDir });
-  await svc.ready;
+  await svc.warm;
   t = now();
   const w = open(file);
   const expanded = defaultExpanded(w.view);
   const tl = now();
+  const elk0 = svc.stats.elkMs;
+  const levels0 = svc.stats.layouts;
   const scene = await svc.layoutScene(w.view, expanded);
   const warmLayout = now() - tl;
+  const warmElk = svc.stats.elkMs - elk0;
+  const warmLevels = svc.stats.layouts - levels0;
   const warmMs = now() - t;
 
   // Expand the biggest collapsed group on screen, first without prefetch, then (another cache key) with it.
   const openSet = visibleExpanded(w.view, expanded);
   const [target] = likelyNextGroups(w.view, openSet, 1);
   const row: Row = {
-    model, ops: w.view.opCount, boxes: scene.nodes.length, readMs: w.readMs, viewMs: w.viewMs, cold: coldMs, warm: warmMs, warmLayout,
+    model, ops: w.view.opCount, boxes: scene.nodes.length, readMs: w.readMs, viewMs: w.viewMs, cold: coldMs, warm: warmMs, warmLayout, warmElk, warmLevels,
     reopen: 0, reopenLayout: 0,
   };
   if (target) {
@@ -88,7 +93,7 @@ async function bench(model: string): Promise<Row> {
 
   // Reopen: a new host process (new service, empty memory), layouts from the disk cache.
   const again = new LayoutService({ workerPath, cacheDir });
-  await again.ready;
+  await again.warm;
   t = now();
   const r = open(file);
   const tr = now();
@@ -112,10 +117,10 @@ async function main(): Promise<void> {
     console.error(`done ${m}`);
   }
   console.log(`node ${process.version}, ${os.cpus().length} cpus, loadavg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('| model | ops | visible boxes | read+graph ms | view model ms | first scene, cold worker ms | first scene, warm worker ms (layout part) | expand group (children) | expand ms, no prefetch | prefetch ms (background) | expand ms, prefetched | cached reopen ms (layout part) |');
+  console.log('| model | ops | visible boxes | read+graph ms | view model ms | first scene, cold worker ms | first scene, warm worker ms (layout part; ELK in worker, levels) | expand group (children) | expand ms, no prefetch | prefetch ms (background) | expand ms, prefetched | cached reopen ms (layout part) |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.model} | ${r.ops} | ${r.boxes} | ${fmt(r.readMs)} | ${fmt(r.viewMs)} | ${fmt(r.cold)} | ${fmt(r.warm)} (${fmt(r.warmLayout)}) | ${r.expandGroup ? `${r.expandGroup} (${r.expandChildren})` : '— (fully open)'} | ${fmt(r.expand)} | ${fmt(r.prefetchMs)} | ${fmt(r.expandPrefetched)} | ${fmt(r.reopen)} (${fmt(r.reopenLayout)}) |`);
+    console.log(`| ${r.model} | ${r.ops} | ${r.boxes} | ${fmt(r.readMs)} | ${fmt(r.viewMs)} | ${fmt(r.cold)} | ${fmt(r.warm)} (${fmt(r.warmLayout)}; ${fmt(r.warmElk)}, ${r.warmLevels}) | ${r.expandGroup ? `${r.expandGroup} (${r.expandChildren})` : '— (fully open)'} | ${fmt(r.expand)} | ${fmt(r.prefetchMs)} | ${fmt(r.expandPrefetched)} | ${fmt(r.reopen)} (${fmt(r.reopenLayout)}) |`);
   }
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -20,6 +20,9 @@ export const LEVEL_OPTIONS: Record<string, string> = {
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   // Fewer crossing-minimization sweeps (default 7): faster on 100-node levels, drawings stay readable.
   'elk.layered.thoroughness': '3',
+  // The greedy-switch pass runs by default on graphs under 40 nodes, i.e. on most levels; off it halved the time
+  // of squeezenet's and mobilenet's levels with identical drawing sizes.
+  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
   'elk.layered.spacing.nodeNodeBetweenLayers': '28',
   'elk.spacing.nodeNode': '16',
   'elk.spacing.edgeNode': '10',

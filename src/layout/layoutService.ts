@@ -41,10 +41,12 @@ const PREFETCH = 0;
 
 export class LayoutService {
   readonly cache: LevelCache;
-  /** Resolves once the worker has finished its warm-up layout. */
+  /** Resolves once the worker thread has loaded ELK and takes requests (warm-up continues in idle time). */
   ready!: Promise<void>;
-  /** Diagnostics: worker (re)starts, ELK layouts run, last warm-up time. */
-  readonly stats = { workerStarts: 0, layouts: 0, warmupMs: 0, timeouts: 0 };
+  /** Resolves once the worker has finished all its background warm-up layouts (benchmarks wait for it). */
+  warm!: Promise<void>;
+  /** Diagnostics: worker (re)starts, ELK layouts run, time of the last warm-up layout, ELK time in the worker. */
+  readonly stats = { workerStarts: 0, layouts: 0, warmupMs: 0, timeouts: 0, elkMs: 0 };
 
   private worker!: Worker;
   private readonly queue: Job[] = [];
@@ -57,6 +59,7 @@ export class LayoutService {
   private readonly cancelled = new Set<number>();
   private disposed = false;
   private warmedUp = false;
+  private fullyWarm = false;
   private idleWaiters: (() => void)[] = [];
   /** A single level layout running longer than this is abandoned and the worker restarted (settable at any time). */
   timeoutMs: number;
@@ -239,7 +242,7 @@ export class LayoutService {
 
   /** The thread keeps the process alive only while it warms up or works: an idle one must not hold up an exit. */
   private refWhileBusy(): void {
-    if (this.inFlight || !this.warmedUp) this.worker.ref();
+    if (this.inFlight || !this.fullyWarm) this.worker.ref();
     else this.worker.unref();
   }
 
@@ -252,18 +255,28 @@ export class LayoutService {
   private startWorker(): void {
     this.stats.workerStarts++;
     this.warmedUp = false;
+    this.fullyWarm = false;
     const worker = new Worker(this.options.workerPath, { resourceLimits: { stackSizeMb: this.options.stackSizeMb ?? 8 } });
     this.worker = worker;
+    let warmResolve: () => void = () => {};
+    this.warm = new Promise<void>((resolve) => { warmResolve = resolve; });
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: WorkerResponse | WorkerReady) => {
-        if ('ready' in msg) {
+        if ('ready' in msg && msg.warm) {
           this.stats.warmupMs = msg.warmupMs;
+          this.fullyWarm = true;
+          this.refWhileBusy();
+          warmResolve();
+          return;
+        }
+        if ('ready' in msg) {
           this.warmedUp = true;
           this.pump();
           this.refWhileBusy();
           resolve();
           return;
         }
+        if (msg.ok && msg.id === this.inFlight?.id) this.stats.elkMs += msg.ms;
         this.finish(msg.id, msg.ok ? { layout: msg.layout } : { error: new Error(msg.error) });
       });
       worker.on('error', (e) => {
@@ -274,6 +287,7 @@ export class LayoutService {
         if (running) this.finish(running.id, { error: new Error(`layout worker crashed: ${e.message}`) });
       });
       worker.on('exit', (code) => {
+        warmResolve();
         reject(new Error(`layout worker exited (${code}) before it was ready`));
         if (this.worker !== worker || this.disposed) return;
         const running = this.inFlight;
