@@ -42,6 +42,20 @@ async function main(): Promise<void> {
   const b = makeRun(0);
   const mb = (tensors * elements * 4 * 2) / 1e6;
   console.log(`compare: ${tensors} tensors x ${elements} float32, ${mb.toFixed(0)} MB of pairs (both sides)`);
+  // Floor for context: one bare pass reading both sides and writing |a - b| (what any comparison must do).
+  {
+    const out = new Float32Array(elements);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const name of Object.keys(a)) {
+      const x = a[name].data as Float32Array, y = b[name].data as Float32Array;
+      for (let i = 0; i < elements; i++) out[i] = Math.abs(x[i] - y[i]);
+    }
+    const w = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    const cpu = (c.user + c.system) / 1000;
+    console.log(`  floor     bare |a-b| pass: wall ${w.toFixed(0)} ms = ${(mb / (w / 1000)).toFixed(0)} MB/s; CPU ${cpu.toFixed(0)} ms = ${(mb / (cpu / 1000)).toFixed(0)} MB/s`);
+  }
   const stats: ErrorStat[] = ['elemwise', 'max', 'mean', 'median', 'quantile'];
   for (const stat of stats) {
     const times: number[] = [];

@@ -104,6 +104,8 @@ function stats(buf: Float32Array | Float64Array, n: number, max: number, hasNaN:
   // Polygraphy: max/median of an empty array are 0, the float32 mean is NaN, the quantile is inf.
   if (n === 0) return { max: 0, mean: NaN, median: 0, quantile: Infinity };
   if (hasNaN) return { max: NaN, mean: NaN, median: NaN, quantile: NaN };
+  // Bit-identical tensors are common among intermediates: every statistic is exactly 0.
+  if (max === 0) return { max: 0, mean: 0, median: 0, quantile: 0 };
   const mean = meanF32(buf);
   // Selection reorders nothing (it only counts), so the buffer stays valid for the caller.
   const [median, quantile] = medianAndQuantile(buf, q);

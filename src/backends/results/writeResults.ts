@@ -13,10 +13,10 @@ class JsonSink {
   private readonly file: fs.WriteStream;
   private readonly out: Writable;
 
-  constructor(path: string, gzip: boolean) {
+  constructor(path: string, gzip: boolean, gzipLevel: number) {
     this.file = fs.createWriteStream(path);
     if (gzip) {
-      const gz = zlib.createGzip();
+      const gz = zlib.createGzip({ level: gzipLevel });
       gz.pipe(this.file);
       this.out = gz;
     } else {
@@ -70,8 +70,15 @@ function isGzPath(path: string): boolean {
 }
 
 /** Writes RunResults in Polygraphy's layout (json.dumps indent=4); `.gz` paths are gzipped. */
-export async function writeRunResults(path: string, results: RunResults, opts: { gzip?: boolean } = {}): Promise<void> {
-  const sink = new JsonSink(path, opts.gzip ?? isGzPath(path));
+export interface WriteOptions {
+  /** Default: when the path ends in .gz. */
+  gzip?: boolean;
+  /** zlib level; default 1: base64 of floats compresses as well as at level 6 (measured 0.735 both), 1.5x faster. */
+  gzipLevel?: number;
+}
+
+export async function writeRunResults(path: string, results: RunResults, opts: WriteOptions = {}): Promise<void> {
+  const sink = new JsonSink(path, opts.gzip ?? isGzPath(path), opts.gzipLevel ?? 1);
   try {
     await sink.write('{\n    "lst": [');
     for (const [ri, run] of results.runs.entries()) {
@@ -100,8 +107,8 @@ export async function writeRunResults(path: string, results: RunResults, opts: {
 }
 
 /** Writes a `--save-inputs` style file: a list of feed dicts. */
-export async function writeInputsFile(path: string, feeds: (Map<string, NdArray> | Record<string, NdArray>)[], opts: { gzip?: boolean } = {}): Promise<void> {
-  const sink = new JsonSink(path, opts.gzip ?? isGzPath(path));
+export async function writeInputsFile(path: string, feeds: (Map<string, NdArray> | Record<string, NdArray>)[], opts: WriteOptions = {}): Promise<void> {
+  const sink = new JsonSink(path, opts.gzip ?? isGzPath(path), opts.gzipLevel ?? 1);
   try {
     await sink.write('[');
     for (const [fi, feed] of feeds.entries()) {
