@@ -1,5 +1,8 @@
 // The one file of messages between the extension host and the webview. Requests carry an id and always get
 // a response: a result or an error, so the webview never waits forever.
+import type { CompareHostEvent, CompareRequests, CompareWebviewEvent } from './compare';
+import type { GraphActionHostEvent, GraphActionRequests, GraphActionWebviewEvent } from './graphActions';
+import type { InspectHostEvent, InspectRequests, InspectWebviewEvent } from './inspect';
 import type { Scene } from './scene';
 
 export interface ModelSummary {
@@ -16,7 +19,8 @@ export interface ModelSummary {
 }
 
 /** Requests the webview sends, by method, with their params and results. */
-export interface WebviewRequests {
+// Each feature's requests live in its own file (inspect, graph actions, compare) and are merged here.
+export interface WebviewRequests extends InspectRequests, GraphActionRequests, CompareRequests {
   /** Lays out the graph with exactly these groups expanded. */
   layout: { params: { expanded: string[] }; result: Scene };
 }
@@ -26,7 +30,10 @@ export type WebviewEvent =
   | { type: 'ready' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'metric'; name: string; ms: number; detail?: Record<string, number | string> }
-  | { type: 'selection'; kind: 'node' | 'tensor' | 'group' | 'none'; id?: string };
+  | { type: 'selection'; kind: 'node' | 'tensor' | 'group' | 'none'; id?: string }
+  | InspectWebviewEvent
+  | GraphActionWebviewEvent
+  | CompareWebviewEvent;
 
 /** Messages the host sends without being asked. */
 export type HostEvent =
@@ -34,7 +41,10 @@ export type HostEvent =
   | { type: 'loadError'; message: string; details?: string[] }
   | { type: 'scene'; scene: Scene }
   /** Centers and selects a box; `expand` lists groups to open first when the box is hidden inside them. */
-  | { type: 'reveal'; id: string; expand?: string[] };
+  | { type: 'reveal'; id: string; expand?: string[] }
+  | InspectHostEvent
+  | GraphActionHostEvent
+  | CompareHostEvent;
 
 export type RequestMethod = keyof WebviewRequests;
 
