@@ -4,5 +4,7 @@ import { extractCommand } from './extract';
 import { infoCommand } from './info';
 import { markOutputsCommand } from './markOutputs';
 import { printCommand } from './print';
+import { runCommand } from './run';
+import { compareCommand } from './compare';
 
-export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand];
+export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, runCommand, compareCommand];

@@ -1,0 +1,70 @@
+// 'Compare Backends' end to end: run two backends on the same request (one after the other, so memory
+// holds one run), then compare tensor by tensor in graph order and locate the first divergence.
+import { GraphModel } from '../core/graph';
+import { CompareRunsOptions, TensorProvider, compareRuns } from '../compare/compareRuns';
+import { GraphOrder } from '../compare/divergence';
+import { ComparisonReport } from '../compare/report';
+import { Backend, RunControl, RunOutput, RunRequest, throwIfAborted } from './backend';
+import { createResultsBackend } from './resultsBackend';
+
+/** Graph order for the comparison: inputs, then node outputs topologically; producers' inputs as edges. */
+export function graphOrderOf(graph: GraphModel): GraphOrder {
+  const order: string[] = [...graph.inputs];
+  const producerInputs = new Map<string, string[]>();
+  for (const i of graph.order) {
+    const node = graph.nodes[i];
+    const ins = [...node.inputs, ...node.implicitInputs].filter((n) => n !== '' && !graph.values.get(n)?.initializer);
+    for (const out of node.outputs) {
+      if (out === '') continue;
+      order.push(out);
+      producerInputs.set(out, ins);
+    }
+  }
+  return { order, producerInputs: (n) => producerInputs.get(n) ?? [] };
+}
+
+/** The run's tensors: in memory when it kept them, else read lazily from its results file. */
+async function providerOf(out: RunOutput, control: RunControl): Promise<{ provider: TensorProvider; dispose(): void }> {
+  if (out.tensors) return { provider: out.tensors, dispose: () => undefined };
+  if (!out.resultsPath) throw new Error(`the ${out.runnerName} run kept no tensors and wrote no results file`);
+  const indexed = await createResultsBackend(out.resultsPath, { runner: out.runnerName }).run({ modelPath: '', inputs: new Map(), capture: 'all' }, control);
+  return { provider: indexed.tensors as TensorProvider, dispose: () => indexed.dispose() };
+}
+
+export interface CompareBackendsOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'graph'> {
+  graph?: GraphModel;
+}
+
+export interface BackendSide {
+  backend: Backend;
+  request: RunRequest;
+}
+
+/**
+ * Runs A then B and compares A against B (B is the reference for relative error, as Polygraphy's
+ * second runner). Each side's RunOutput is disposed afterwards; its results file, if any, stays.
+ */
+export async function compareBackends(a: BackendSide, b: BackendSide, o: CompareBackendsOptions = {}, control: RunControl = {}): Promise<{ report: ComparisonReport; runs: [RunOutput, RunOutput] }> {
+  const cleanup: (() => void)[] = [];
+  try {
+    const ra = await a.backend.run(a.request, control);
+    cleanup.push(() => ra.dispose());
+    throwIfAborted(control.signal, 'between runs');
+    const rb = await b.backend.run(b.request, control);
+    cleanup.push(() => rb.dispose());
+    const pa = await providerOf(ra, control);
+    cleanup.push(pa.dispose);
+    const pb = await providerOf(rb, control);
+    cleanup.push(pb.dispose);
+    throwIfAborted(control.signal, 'before comparing');
+    const report = await compareRuns(pa.provider, pb.provider, {
+      ...o,
+      graph: o.graph ? graphOrderOf(o.graph) : undefined,
+      runnerA: { runnerName: ra.runnerName, iteration: 0 },
+      runnerB: { runnerName: rb.runnerName, iteration: 0 },
+    });
+    return { report, runs: [ra, rb] };
+  } finally {
+    for (const f of cleanup.reverse()) f();
+  }
+}

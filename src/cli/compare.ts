@@ -1,0 +1,128 @@
+// `compare A.json [B.json] [--model MODEL]`: compare two saved runs tensor by tensor with Polygraphy's
+// semantics; with the model, in graph order, naming the node where the runs first diverge.
+// Exit 0: every compared tensor passes; 1: some fail (or an error); 2: usage.
+import * as fs from 'node:fs';
+import { compareBackends } from '../backends/compareBackends';
+import { createResultsBackend, parseRunnerChoice } from '../backends/resultsBackend';
+import { ComparisonReport, JsonNumber } from '../compare/report';
+import { renderMarkdown } from '../compare/reportMarkdown';
+import { ErrorStat } from '../compare/tensorMetrics';
+import { Tolerance } from '../compare/verdict';
+import { GraphModel, describeNode } from '../core/graph';
+import { Command, CliError, single, UsageError } from './command';
+import { loadModel } from './modelInput';
+
+const USER_ERRORS = new Set(['InputError', 'BackendError', 'RunCancelledError', 'RangeError']);
+
+/** Errors of the backends layer are written for users: report them on one line, not as internal. */
+export function asCliError(e: unknown): unknown {
+  if (e instanceof Error && (USER_ERRORS.has(e.name) || /^no runner|^runner '|has no iteration|iteration \d+ is missing/.test(e.message))) return new CliError(e.message);
+  return e;
+}
+
+function num(v: JsonNumber | undefined): string {
+  if (v === undefined) return '-';
+  if (typeof v !== 'number') return v;
+  return v === 0 ? '0' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? Number(v.toPrecision(4)).toString() : v.toExponential(2);
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** The compact terminal summary: counts, the first divergence and its node, the failing tensors. */
+export function summaryText(r: ComparisonReport, graph?: GraphModel, maxRows = 15): string {
+  const s = r.summary;
+  const lines: string[] = [];
+  lines.push(`${r.runners.a.runnerName} vs ${r.runners.b.runnerName} (reference): ${s.compared} compared, ${s.passed} passed, ${s.failed} failed` +
+    `${s.onlyA || s.onlyB ? `; unpaired: ${s.onlyA} only in A, ${s.onlyB} only in B` : ''} (${(s.bytes / 1e6).toFixed(1)} MB in ${s.seconds.toFixed(2)} s)`);
+  const first = r.firstDivergence?.first;
+  if (first && graph) {
+    const producer = graph.values.get(first.tensor)?.producer ?? -1;
+    const node = producer >= 0 ? describeNode(graph.nodes[producer]) : '(no producing node)';
+    lines.push(`first divergence: ${first.tensor}, output of ${node}; its inputs: ${first.inputs.map((i) => `${i.name} ${i.status}`).join(', ') || 'none'}`);
+    lines.push(`  explains ${first.explains.length} failing tensor(s) downstream; ${(r.firstDivergence?.culprits.length ?? 1) - 1} other independent divergence(s)`);
+  }
+  const failing = r.tensors.filter((t) => t.status === 'fail');
+  if (failing.length) {
+    const rows = [['', 'tensor', 'max abs', 'max rel', 'mismatches', 'reason']];
+    for (const t of failing.slice(0, maxRows)) {
+      rows.push([t.name === first?.tensor ? '>' : ' ', t.name, num(t.metrics?.abs.max), num(t.metrics?.rel.max), t.metrics ? `${t.metrics.mismatches}/${t.metrics.count}` : '-', t.reason]);
+    }
+    lines.push('', table(rows).trimEnd());
+    if (failing.length > maxRows) lines.push(`... ${failing.length - maxRows} more failing tensor(s) (see --report/--json)`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function numberOption(args: Parameters<Command['run']>[0], name: string): number | undefined {
+  const v = single(args, name);
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a non-negative number, not '${v}'`);
+  return x;
+}
+
+const STATS: readonly ErrorStat[] = ['elemwise', 'max', 'mean', 'median', 'quantile'];
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'Compare two runs saved as Polygraphy RunResults files (from `onnx-inspector run` or `polygraphy run --save-results`; one file holding two runners works too). With --model, tensors are ordered as in the graph and the first divergence names the node where the runs start to disagree. Exit code 0 when all compared tensors pass, 1 when some fail.',
+  synopsis: 'A.json [B.json] [--model MODEL] [--runner-a NAME] [--runner-b NAME] [--atol X] [--rtol Y] [--check-error-stat elemwise|max|mean|median|quantile] [--report OUT.md] [--json OUT.json]',
+  positionals: [{ name: 'A' }, { name: 'B', optional: true }],
+  options: [
+    { name: 'model', short: 'm', kind: 'string', help: 'the model: graph order and first divergence' },
+    { name: 'runner-a', kind: 'string', help: 'runner of A: name, name prefix or index (default 0)' },
+    { name: 'runner-b', kind: 'string', help: 'runner of B, the reference (default: 0 of B, or the next runner of A)' },
+    { name: 'atol', kind: 'string', help: 'absolute tolerance (default 1e-5)' },
+    { name: 'rtol', kind: 'string', help: 'relative tolerance (default 1e-5)' },
+    { name: 'check-error-stat', kind: 'string', help: 'elemwise (default), max, mean, median or quantile' },
+    { name: 'error-quantile', kind: 'string', help: 'quantile for --check-error-stat quantile (default 0.99)' },
+    { name: 'report', kind: 'string', help: 'write a markdown report here' },
+    { name: 'json', kind: 'string', help: 'write the JSON report here' },
+    { name: 'force', kind: 'flag', help: 'replace --report/--json files if they exist' },
+  ],
+  async run(args, io) {
+    const [fileA, fileB] = args.positionals;
+    const tol: Partial<Tolerance> = {};
+    const atol = numberOption(args, 'atol');
+    const rtol = numberOption(args, 'rtol');
+    const q = numberOption(args, 'error-quantile');
+    if (atol !== undefined) tol.atol = atol;
+    if (rtol !== undefined) tol.rtol = rtol;
+    if (q !== undefined) tol.errorQuantile = q;
+    const stat = single(args, 'check-error-stat');
+    if (stat !== undefined) {
+      if (!(STATS as readonly string[]).includes(stat)) throw new UsageError(`--check-error-stat must be one of ${STATS.join(', ')}, not '${stat}'`);
+      tol.checkErrorStat = stat as ErrorStat;
+    }
+    const reportPath = single(args, 'report');
+    const jsonPath = single(args, 'json');
+    for (const p of [reportPath, jsonPath]) {
+      if (p && !args.flags.has('force') && fs.existsSync(p)) throw new CliError(`${p} already exists; choose another file or pass --force to replace it`);
+    }
+    const modelPath = single(args, 'model');
+    const graph = modelPath ? loadModel(modelPath).graph : undefined;
+    const runnerA = parseRunnerChoice(single(args, 'runner-a')) ?? 0;
+    // One file: B defaults to the runner after A, as Polygraphy's default comparison.
+    const runnerB = parseRunnerChoice(single(args, 'runner-b')) ?? (fileB ? 0 : typeof runnerA === 'number' ? runnerA + 1 : 1);
+    if (!fileB && runnerA === runnerB) throw new UsageError('with one results file, --runner-a and --runner-b must differ');
+    const request = { modelPath: modelPath ?? '', inputs: new Map(), capture: 'all' as const };
+    let report: ComparisonReport;
+    try {
+      ({ report } = await compareBackends(
+        { backend: createResultsBackend(fileA, { runner: runnerA }), request },
+        { backend: createResultsBackend(fileB ?? fileA, { runner: runnerB }), request },
+        { graph, tolerances: { default: tol } },
+      ));
+    } catch (e) {
+      throw asCliError(e);
+    }
+    if (report.summary.compared === 0) throw new CliError(`no tensor names in common between ${report.runners.a.runnerName} and ${report.runners.b.runnerName}: nothing was compared`);
+    io.out(summaryText(report, graph));
+    if (reportPath) fs.writeFileSync(reportPath, renderMarkdown(report));
+    if (jsonPath) fs.writeFileSync(jsonPath, JSON.stringify(report, null, 1));
+    return report.summary.failed > 0 ? 1 : 0;
+  },
+};
