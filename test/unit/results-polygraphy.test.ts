@@ -241,6 +241,16 @@ test('broken files fail with the file name and what is wrong', async () => {
     const text = fs.readFileSync(good, 'utf8');
     const write = (name: string, content: string | Buffer) => { const f = path.join(dir, name); fs.writeFileSync(f, content); return f; };
 
+    // Other JSON writers may escape characters ('\/', '\u0041'): still the same data, in every reading mode.
+    const escaped = write('escaped.json', text.replace(/("array": ")([^"]*)/, (_m, p: string, b64: string) => p + b64.replace(/\//g, '\\/').replace(/A/g, '\\u0041')));
+    assert.ok(fs.readFileSync(escaped, 'utf8').includes('\\u0041'), 'the fixture really contains escapes');
+    const plainT = await (await loadRunResults(good)).runs[0].iterations[0].outputs.get('t')?.load();
+    const escT = await (await loadRunResults(escaped)).runs[0].iterations[0].outputs.get('t')?.load();
+    assert.deepEqual(escT, plainT);
+    const ixE = await indexRunResults(escaped);
+    assert.deepEqual(await ixE.results.runs[0].iterations[0].outputs.get('t')?.load(), plainT);
+    ixE.dispose();
+
     const notJson = write('notjson.json', 'hello');
     await assert.rejects(loadRunResults(notJson), (e: Error) => e.message.includes(notJson) && /not JSON/.test(e.message));
     const truncated = write('trunc.json', text.slice(0, Math.floor(text.length / 2)));
