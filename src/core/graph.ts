@@ -178,11 +178,14 @@ export function buildGraph(src: GraphSource, outer?: (name: string) => boolean):
         for (const ref of sub.outerReferences) if (!node.implicitInputs.includes(ref)) node.implicitInputs.push(ref);
       }
     }
-    for (const name of [...node.inputs, ...node.implicitInputs]) {
+    const nInputs = node.inputs.length;
+    for (let k = 0; k < nInputs + node.implicitInputs.length; k++) {
+      const name = k < nInputs ? node.inputs[k] : node.implicitInputs[k - nInputs];
       if (name === '') continue; // an omitted optional input
       const v = value(name);
-      if (!v.consumers.includes(node.index)) v.consumers.push(node.index);
-      if (!isDefined(name)) {
+      // Nodes are visited in index order, so a repeat read by this node can only be the last consumer.
+      if (v.consumers[v.consumers.length - 1] !== node.index) v.consumers.push(node.index);
+      if (!(v.producer >= 0 || v.isInput || v.initializer !== undefined)) {
         if (outer && outer(name)) outerReferences.add(name);
         else problems.push({ kind: 'dangling-input', message: `node ${describeNode(node)} reads '${name}', which no node, input or initializer defines`, tensors: [name], nodes: [node.index] });
       }
@@ -230,38 +233,47 @@ export function describeNode(node: GraphNode): string {
 
 /** Kahn's algorithm; keeps file order when the file is already sorted. Reports cycles as a problem. */
 function topologicalOrder(nodes: GraphNode[], values: Map<string, GraphValue>, problems: GraphProblem[]): number[] {
-  const pending = new Int32Array(nodes.length);
-  for (const node of nodes) {
-    const producers = new Set<number>();
-    for (const name of [...node.inputs, ...node.implicitInputs]) {
+  const n = nodes.length;
+  const pending = new Int32Array(n);
+  // stamp[p] === i + 1 marks producer p as already counted for node i (a Set per node costs far more).
+  const stamp = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    const nInputs = node.inputs.length;
+    let count = 0;
+    for (let k = 0; k < nInputs + node.implicitInputs.length; k++) {
+      const name = k < nInputs ? node.inputs[k] : node.implicitInputs[k - nInputs];
       const p = name === '' ? -1 : values.get(name)?.producer ?? -1;
-      if (p >= 0 && p !== node.index) producers.add(p);
-      if (p === node.index) pending[node.index] = -1; // reads its own output: a one-node cycle
+      if (p === i) pending[i] = -1; // reads its own output: a one-node cycle
+      else if (p >= 0 && stamp[p] !== i + 1) {
+        stamp[p] = i + 1;
+        count++;
+      }
     }
-    if (pending[node.index] === 0) pending[node.index] = producers.size;
-    else pending[node.index] = producers.size + 1;
+    pending[i] = pending[i] === 0 ? count : count + 1;
   }
   const order: number[] = [];
   const ready: number[] = [];
-  for (let i = nodes.length - 1; i >= 0; i--) if (pending[i] === 0) ready.push(i);
+  for (let i = n - 1; i >= 0; i--) if (pending[i] === 0) ready.push(i);
   // A stack seeded in reverse file order keeps an already sorted file in its own order.
+  const seen = new Int32Array(n);
+  const unblocked: number[] = [];
   while (ready.length > 0) {
     const i = ready.pop()!;
     order.push(i);
-    const unblocked: number[] = [];
-    const seen = new Set<number>();
+    unblocked.length = 0;
     for (const out of nodes[i].outputs) {
       if (out === '') continue;
       const v = values.get(out);
       if (!v || v.producer !== i) continue;
       for (const c of v.consumers) {
-        if (c === i || seen.has(c)) continue;
-        seen.add(c);
+        if (c === i || seen[c] === i + 1) continue;
+        seen[c] = i + 1;
         if (--pending[c] === 0) unblocked.push(c);
       }
     }
-    unblocked.sort((a, b) => b - a);
-    ready.push(...unblocked);
+    if (unblocked.length > 1) unblocked.sort((a, b) => b - a);
+    for (const c of unblocked) ready.push(c);
   }
   if (order.length < nodes.length) {
     const placed = new Uint8Array(nodes.length);

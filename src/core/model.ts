@@ -58,9 +58,27 @@ const MODEL_FIELD_NAMES: Record<number, string> = {
   7: 'graph', 8: 'opset_import', 14: 'metadata_props', 20: 'training_info', 25: 'functions', 26: 'configuration',
 };
 
+// One protobufjs reader per file, positioned per message: no subarray allocation per node, and over a Node
+// Buffer view of the same memory when Buffer exists (protobufjs then decodes strings natively: ~30% faster).
+const readers = new WeakMap<Uint8Array, protobuf.Reader>();
+type BufferLike = { isBuffer(b: unknown): boolean; from(ab: ArrayBufferLike, offset: number, length: number): Uint8Array };
+
+function readerFor(bytes: Uint8Array): protobuf.Reader {
+  let reader = readers.get(bytes);
+  if (!reader) {
+    const B = protobuf.util.Buffer as unknown as BufferLike | null;
+    reader = protobuf.Reader.create(B && !B.isBuffer(bytes) ? B.from(bytes.buffer, bytes.byteOffset, bytes.length) : bytes);
+    readers.set(bytes, reader);
+  }
+  return reader;
+}
+
 function decode<T>(type: protobuf.Type, bytes: Uint8Array, span: FieldSpan, where: string): T {
   try {
-    return type.decode(bytes.subarray(span.valueStart, span.end)) as unknown as T;
+    const reader = readerFor(bytes);
+    reader.pos = span.valueStart;
+    reader.len = span.end; // nothing past this message can be read
+    return type.decode(reader, span.end - span.valueStart) as unknown as T;
   } catch (e) {
     throw new OnnxFormatError(errorMessage(e), where, span.start);
   }
