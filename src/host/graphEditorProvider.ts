@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { GraphPanel, SceneSource } from './graphPanel';
 import { OnnxDocument } from './onnxDocument';
+import { RecentModels } from './recentModels';
 
 export const GRAPH_VIEW_TYPE = 'onnxInspector.graph';
 
 export class GraphEditorProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<OnnxDocument> {
   private readonly panels = new Set<GraphPanel>();
   private active: GraphPanel | undefined;
+  private readonly recent = new RecentModels();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -18,7 +20,7 @@ export class GraphEditorProvider extends Disposable implements vscode.CustomRead
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<OnnxDocument> {
-    return OnnxDocument.open(uri);
+    return OnnxDocument.open(uri, this.recent);
   }
 
   async resolveCustomEditor(document: OnnxDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {

@@ -1,8 +1,9 @@
 // One open graph editor: serves the webview's requests for its document, with every error answered.
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
-import { HostToWebview, RequestMessage, WebviewRequests, WebviewToHost } from '../protocol/messages';
+import { HostToWebview, RequestMessage, WebviewEvent, WebviewRequests, WebviewToHost } from '../protocol/messages';
 import { Scene } from '../protocol/scene';
+import type { ViewModel } from '../layout/viewModel';
 import { Disposable } from './dispose';
 import { log } from './log';
 import { OnnxDocument } from './onnxDocument';
@@ -12,7 +13,19 @@ import { graphWebviewHtml, webviewOptions } from './webviewHtml';
 export interface SceneSource {
   initialScene(): Promise<Scene>;
   layout(expanded: string[]): Promise<Scene>;
+  /** The main graph's view model (inspect: reveal, search). */
+  viewModel?(): ViewModel;
+  /** Lays out another view model (a subgraph) on the same layout service and channel. */
+  layoutView?(view: ViewModel, expanded: string[]): Promise<Scene>;
   dispose(): void;
+}
+
+/** Per-panel setup of features (request handlers, event listeners), run for every panel created after it. */
+const panelFeatures = new Set<(panel: GraphPanel) => void>();
+
+export function registerPanelFeature(setup: (panel: GraphPanel) => void): vscode.Disposable {
+  panelFeatures.add(setup);
+  return { dispose: () => panelFeatures.delete(setup) };
 }
 
 type Handler<M extends keyof WebviewRequests> = (params: WebviewRequests[M]['params']) => Promise<WebviewRequests[M]['result']>;
@@ -25,7 +38,7 @@ export class GraphPanel extends Disposable {
     readonly document: OnnxDocument,
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly scenes: SceneSource | undefined,
+    readonly scenes: SceneSource | undefined,
   ) {
     super();
     panel.webview.options = webviewOptions(extensionUri);
@@ -33,13 +46,25 @@ export class GraphPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m)));
     if (scenes) this.register({ dispose: () => scenes.dispose() });
     this.registerLayout();
+    for (const setup of panelFeatures) setup(this);
+  }
+
+  private readonly eventListeners = new Set<(m: WebviewEvent) => void>();
+
+  /** Listens to the webview's feature events (those this class does not handle itself). */
+  onWebviewEvent(listener: (m: WebviewEvent) => void): vscode.Disposable {
+    this.eventListeners.add(listener);
+    return { dispose: () => this.eventListeners.delete(listener) };
   }
 
   private readonly handlers = new Map<keyof WebviewRequests, Handler<any>>();
 
   /** Registers the answer to one request method; features (inspect, compare, ...) add theirs. */
-  handle<M extends keyof WebviewRequests>(method: M, handler: Handler<M>): void {
+  /** Returns the handler it replaces, so a feature can extend one (inspect adds graph paths to `layout`). */
+  handle<M extends keyof WebviewRequests>(method: M, handler: Handler<M>): Handler<M> | undefined {
+    const previous = this.handlers.get(method);
     this.handlers.set(method, handler);
+    return previous;
   }
 
   private registerLayout(): void {
@@ -73,7 +98,9 @@ export class GraphPanel extends Disposable {
         log.event('metric', { name: m.name, ms: Math.round(m.ms * 10) / 10, file: this.document.fileName, sinceOpenMs: Math.round(performance.now() - this.openedAt), ...m.detail });
         return;
       case 'selection':
-        return;
+      default:
+        // The selection and feature events go to the features that listen (graph actions, inspect, ...).
+        for (const listener of this.eventListeners) listener(m);
     }
   }
 
@@ -84,7 +111,9 @@ export class GraphPanel extends Disposable {
       const result = await handler(m.params);
       this.post({ type: 'response', id: m.id, ok: true, result });
     } catch (e) {
-      log.error(`${m.method} failed: ${errorMessage(e)}`);
+      // A layout superseded by a newer one is routine, not an error.
+      if (e instanceof Error && e.name === 'LayoutCancelledError') log.info(`${m.method}: ${e.message}`);
+      else log.error(`${m.method} failed: ${errorMessage(e)}`);
       this.post({ type: 'response', id: m.id, ok: false, error: errorMessage(e) });
     }
   }

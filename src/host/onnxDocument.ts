@@ -8,6 +8,7 @@ import { ModelSummary } from '../protocol/messages';
 import { formatValueType } from '../core/types';
 import { modelCacheKey } from '../node/modelCacheKey';
 import { readFileBytes } from '../node/readFileBytes';
+import { RecentEntry, RecentModels } from './recentModels';
 
 export interface LoadedModel {
   model: OnnxModel;
@@ -15,6 +16,8 @@ export interface LoadedModel {
   /** Identifies these exact bytes (for layout caches). */
   key: string;
   readMs: number;
+  /** The recent-models entry shared by every open of these bytes (holds the view model once built). */
+  recent?: RecentEntry;
 }
 
 export class OnnxDocument implements vscode.CustomDocument {
@@ -24,14 +27,21 @@ export class OnnxDocument implements vscode.CustomDocument {
     readonly loadError: { message: string; details: string[] } | undefined,
   ) {}
 
-  static async open(uri: vscode.Uri): Promise<OnnxDocument> {
+  static async open(uri: vscode.Uri, recent?: RecentModels): Promise<OnnxDocument> {
     const start = performance.now();
     try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      const recentKey = RecentModels.key(uri.toString(), stat.size, stat.mtime);
+      const cached = recent?.get(recentKey);
+      if (cached) return new OnnxDocument(uri, { ...cached.loaded, readMs: performance.now() - start, recent: cached }, undefined);
       const bytes = uri.scheme === 'file' ? await readFileBytes(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
       const model = readModel(bytes);
       const graph = buildModelGraph(model);
       const key = modelCacheKey(model);
-      return new OnnxDocument(uri, { model, graph, key, readMs: performance.now() - start }, undefined);
+      const loaded: LoadedModel = { model, graph, key, readMs: performance.now() - start };
+      const entry: RecentEntry = { loaded };
+      recent?.set(recentKey, entry);
+      return new OnnxDocument(uri, { ...loaded, recent: entry }, undefined);
     } catch (e) {
       return new OnnxDocument(uri, undefined, { message: `Cannot open ${uri.path.split('/').pop()}: ${errorMessage(e)}`, details: [] });
     }

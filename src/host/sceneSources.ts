@@ -2,7 +2,8 @@
 // After each scene, the groups the user can open next are laid out in the background.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { defaultExpanded } from '../layout/defaultExpanded';
+import { defaultExpanded, likelyNextGroups } from '../layout/defaultExpanded';
+import { visibleExpanded } from '../layout/sceneLayout';
 import { LayoutService } from '../layout/layoutService';
 import { buildViewModel, ViewModel } from '../layout/viewModel';
 import { Scene } from '../protocol/scene';
@@ -29,19 +30,21 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
       if (!loaded) return undefined;
       const layout = getService();
       const channel = `editor-${++channels}`;
-      let view: ViewModel | undefined;
-      const viewModel = () => (view ??= buildViewModel(loaded.graph, loaded.key));
+      const entry = loaded.recent ?? { loaded };
+      const viewModel = (): ViewModel => (entry.view ??= buildViewModel(loaded.graph, loaded.key));
       const sceneFor = async (expanded: string[]): Promise<Scene> => {
         const v = viewModel();
         const scene = await layout.layoutScene(v, expanded, { channel });
-        layout.prefetch(v, scene.nodes.filter((n) => n.kind === 'group' && !n.expanded).map((n) => n.id));
+        layout.prefetch(v, likelyNextGroups(v, visibleExpanded(v, scene.expanded)));
         return scene;
       };
       return {
         initialScene: () => sceneFor(defaultExpanded(viewModel())),
         layout: (expanded) => sceneFor(expanded),
+        viewModel,
+        layoutView: (v, expanded) => layout.layoutScene(v, expanded, { channel }),
         dispose: () => {
-          view = undefined;
+          // The view model stays with the recent-models entry for a quick reopen.
         },
       };
     },

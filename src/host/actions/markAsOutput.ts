@@ -1,0 +1,35 @@
+// "Mark as Output": a copy of the model, beside it, whose outputs also include the chosen tensors (every edge
+// chosen in the view plus the one right-clicked), opened in the graph editor.
+import * as vscode from 'vscode';
+import { markOutputs } from '../../core/edit';
+import { OnnxModelError } from '../../core/errors';
+import { GraphEditorProvider } from '../graphEditorProvider';
+import { actionCommand, menuContext, panelModel, targetPanel } from './actionContext';
+import { tensorsToMark } from './marksState';
+import { marksOf } from './panelMarks';
+import { writeAndOpen } from './writeDerivedModel';
+
+export const MARK_AS_OUTPUT = 'onnxInspector.markAsOutput';
+
+export function registerMarkAsOutput(provider: GraphEditorProvider): vscode.Disposable {
+  return actionCommand(MARK_AS_OUTPUT, async (arg) => {
+    const panel = targetPanel(provider);
+    const pm = panelModel(panel);
+    const tensors = tensorsToMark(marksOf(panel), menuContext(arg)?.tensor);
+    if (tensors.length === 0) throw new OnnxModelError('choose the tensors to mark first: click an edge (ctrl/cmd-click for more), or right-click one');
+    const name = pm.path.split(/[\\/]/).pop();
+    let result;
+    try {
+      result = markOutputs(pm.model, pm.graph, tensors);
+    } catch (e) {
+      if (e instanceof OnnxModelError) throw new OnnxModelError(`Cannot mark outputs in ${name}: ${e.message}`, e.details);
+      throw e;
+    }
+    if (result.added.length === 0) {
+      void vscode.window.showInformationMessage(`${tensors.map((t) => `'${t}'`).join(', ')} ${tensors.length === 1 ? 'is' : 'are'} already an output of ${name}; nothing written.`);
+      return;
+    }
+    panel.post({ type: 'clearChosenTensors' });
+    await writeAndOpen(pm.path, 'outputs', result.bytes, `Marked ${result.added.length} output${result.added.length === 1 ? '' : 's'}`, { added: result.added });
+  });
+}
