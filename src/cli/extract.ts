@@ -1,14 +1,10 @@
 // `extract MODEL --inputs a,b --outputs c,d -o OUT`: the submodel computing the outputs from the inputs.
 // Inputs need types; models exported without value_info get them from onnxruntime.
-import * as nodePath from 'node:path';
 import { extractSubmodel, planCut } from '../core/edit';
-import { ValueType } from '../core/types';
-import { inferTensorTypes } from '../node/ortTypes';
+import { typesForCut } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
 import { inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
-
-const isTyped = (t: ValueType | undefined) => t?.kind === 'tensor' && t.elemType > 0;
 
 export const extractCommand: Command = {
   name: 'extract',
@@ -30,12 +26,11 @@ export const extractCommand: Command = {
     // Check the cut first: an impossible cut or a typo should not wait for (or be hidden by) onnxruntime.
     const plan = planCut(loaded.graph, inputs, outputs);
     // Inputs must be typed; outputs may stay name-only, so onnxruntime runs only for untyped inputs.
-    const untyped = [...plan.inputs, ...plan.outputs].filter((n) => !isTyped(loaded.graph.values.get(n)?.type));
-    const types = plan.inputs.some((n) => untyped.includes(n)) ? await inferTensorTypes(loaded.bytes, untyped, nodePath.dirname(nodePath.resolve(loaded.path))) : undefined;
+    const { types, inferred } = await typesForCut(loaded.bytes, loaded.graph, plan, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, plan.initializers);
     const result = extractSubmodel(loaded.model, loaded.graph, { inputs, outputs, types, inlineData });
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     io.out(`wrote ${out}: ${result.nodes.length} nodes, ${result.initializers.length} initializers, inputs ${result.inputs.join(', ')}, outputs ${result.outputs.join(', ')}` +
-      `${types ? `; types of ${untyped.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
+      `${types ? `; types of ${inferred.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
   },
 };

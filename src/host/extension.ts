@@ -1,5 +1,6 @@
 // Wiring only: the editor provider, the layout service and the commands. No logic lives here.
 import * as vscode from 'vscode';
+import { registerGraphActions } from './actions/registerActions';
 import { GraphEditorProvider, GRAPH_VIEW_TYPE } from './graphEditorProvider';
 import { initLog, log } from './log';
 import { createSceneSourceFactory } from './sceneSources';
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
       supportsMultipleEditorsPerDocument: true,
     }),
   );
+  context.subscriptions.push(registerGraphActions(provider));
   log.info('ONNX Inspector activated');
 }
 

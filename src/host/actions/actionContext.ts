@@ -47,10 +47,10 @@ export function panelModel(panel: GraphPanel): PanelModel {
 }
 
 /** Runs a command body; any error becomes an error notification (with the tensors it names) and a log line. */
-export function actionCommand(id: string, body: (arg: unknown) => Promise<void> | void): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (arg: unknown) => {
+export function actionCommand(id: string, body: (arg: unknown, ...rest: unknown[]) => Promise<unknown> | void): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (arg: unknown, ...rest: unknown[]) => {
     try {
-      await body(arg);
+      await body(arg, ...rest);
     } catch (e) {
       const message = errorMessage(e);
       const details = e instanceof OnnxModelError ? e.details : [];
