@@ -13,8 +13,12 @@ export interface RunRequest {
   capture: Capture;
   /** Stream the captured tensors to this Polygraphy RunResults file (`.gz` compresses). */
   saveResults?: string;
-  /** Keep tensors in memory as `RunOutput.tensors` (default: when saveResults is absent). */
-  keepTensors?: boolean;
+  /**
+   * How `RunOutput.tensors` holds the captured tensors: 'memory', 'disk' (raw bytes in a temporary file,
+   * read back one at a time: for comparing big runs) or 'none'. Default: 'memory' without saveResults,
+   * else 'none' (the results file is the output).
+   */
+  keep?: 'memory' | 'disk' | 'none';
   /** Runner name written to the results (default: the backend's own). */
   runnerName?: string;
   /** Backend-specific options (see each backend's options type). */

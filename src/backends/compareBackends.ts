@@ -47,10 +47,11 @@ export interface BackendSide {
 export async function compareBackends(a: BackendSide, b: BackendSide, o: CompareBackendsOptions = {}, control: RunControl = {}): Promise<{ report: ComparisonReport; runs: [RunOutput, RunOutput] }> {
   const cleanup: (() => void)[] = [];
   try {
-    const ra = await a.backend.run(a.request, control);
+    // A waits on disk while B runs, so memory holds one run's tensors at a time.
+    const ra = await a.backend.run({ ...a.request, keep: a.request.keep ?? 'disk' }, control);
     cleanup.push(() => ra.dispose());
     throwIfAborted(control.signal, 'between runs');
-    const rb = await b.backend.run(b.request, control);
+    const rb = await b.backend.run({ ...b.request, keep: b.request.keep ?? 'memory' }, control);
     cleanup.push(() => rb.dispose());
     const pa = await providerOf(ra, control);
     cleanup.push(pa.dispose);

@@ -22,6 +22,11 @@ const BITS: Partial<Record<DType, 1 | 8 | 16 | 32 | 64>> = {
   bool: 1, int8: 8, uint8: 8, int16: 16, uint16: 16, int32: 32, uint32: 32, int64: 64, uint64: 64,
 };
 
+const INT_LIMITS: Partial<Record<DType, [number, number]>> = {
+  bool: [0, 1], int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1], int64: [-(2 ** 53), 2 ** 53], uint64: [0, 2 ** 53],
+};
+
 export function generateInputs(specs: readonly InputSpec[], shapes: ReadonlyMap<string, number[]>, o: GenerateOptions = {}): Map<string, NdArray> {
   const g = new Mt19937(o.seed ?? DEFAULT_SEED);
   const out = new Map<string, NdArray>();
@@ -41,6 +46,8 @@ export function generateInputs(specs: readonly InputSpec[], shapes: ReadonlyMap<
       const low = s.dtype === 'bool' ? Number(Boolean(lo)) : Math.trunc(lo);
       const high = s.dtype === 'bool' ? Number(Boolean(hi)) : Math.trunc(hi);
       if (high < low) throw new RangeError(`input '${s.name}': empty value range [${lo}, ${hi}]`);
+      const [min, max] = INT_LIMITS[s.dtype] as [number, number];
+      if (low < min || high > max) throw new RangeError(`input '${s.name}': value range [${low}, ${high}] does not fit ${s.dtype}`);
       const offs = boundedOffsets(g, high - low, n, BITS[s.dtype] as 1 | 8 | 16 | 32 | 64);
       const d = a.data;
       if (d instanceof BigInt64Array || d instanceof BigUint64Array) for (let i = 0; i < n; i++) d[i] = BigInt(low + offs[i]);

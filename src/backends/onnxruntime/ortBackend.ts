@@ -8,6 +8,7 @@ import { TensorProvider } from '../../compare/compareRuns';
 import { readModelFile } from '../../node/modelFile';
 import { writeRunResults } from '../results/writeResults';
 import { TensorEntry } from '../results/types';
+import { TensorSpill } from '../tensorSpill';
 import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from '../backend';
 import { EP_LABEL, ExecutionProvider, OrtSession, createSession, externalDataFiles, loadOrt, markedModelBytes } from './ortSession';
 import { ndarrayFromOrt, ortFromNdarray } from './ortTensors';
@@ -95,7 +96,22 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
   if (skipped.length) notes.push({ kind: 'capture', text: `not captured (type not comparable): ${skipped.join(', ')}` });
   const captured = [...arrays.keys()];
   const runnerName = req.runnerName ?? ortRunnerName(o.ep);
-  const keep = req.keepTensors ?? !req.saveResults;
+  const keep = req.keep ?? (req.saveResults ? 'none' : 'memory');
+  let spill: TensorSpill | null = null;
+  if (keep === 'disk') {
+    t = performance.now();
+    spill = new TensorSpill();
+    try {
+      for (const [name, a] of arrays) {
+        spill.add(name, a);
+        if (!req.saveResults) arrays.delete(name); // parked: memory shrinks as the spill grows
+      }
+    } catch (e) {
+      spill.dispose();
+      throw e;
+    }
+    lap('spill', t);
+  }
 
   if (req.saveResults) {
     t = performance.now();
@@ -108,7 +124,7 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
         load: async () => {
           const arr = (arrays.get(name) ?? a) as NdArray;
           // Once written, a tensor nobody keeps can be collected: memory shrinks as the file grows.
-          if (!keep) arrays.delete(name);
+          if (keep !== 'memory') arrays.delete(name);
           ctl.onProgress?.({ stage: 'write', done: ++done, total });
           throwIfAborted(ctl.signal, 'while writing results');
           return arr;
@@ -119,18 +135,19 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
       await writeRunResults(req.saveResults, { runs: [{ runnerName, iterations: [{ runnerName, runtime, outputs: entries }] }] });
     } catch (e) {
       fs.rmSync(req.saveResults, { force: true }); // a partial file is not a result
+      spill?.dispose();
       throw e;
     }
     lap('write', t);
   }
-  let held: Map<string, NdArray> | null = keep ? arrays : null;
-  const tensors: TensorProvider | undefined = held ? {
+  let held: Map<string, NdArray> | null = keep === 'memory' ? arrays : null;
+  const tensors: TensorProvider | undefined = spill ?? (held ? {
     names: captured,
     load(name: string) {
       const a = held?.get(name);
       if (!a) throw new Error(held ? `no tensor '${name}' in the ${runnerName} run` : 'the run was disposed');
       return a;
     },
-  } : undefined;
-  return { runnerName, captured, resultsPath: req.saveResults, tensors, notes, timings, dispose: () => { held = null; } };
+  } : undefined);
+  return { runnerName, captured, resultsPath: req.saveResults, tensors, notes, timings, dispose: () => { held = null; spill?.dispose(); } };
 }
