@@ -18,6 +18,8 @@ export interface BenchCase {
   targetMs?: number;
   targetHeapMB?: number;
   runs?: number;
+  /** Files the case needs; it is listed as skipped when one is missing. */
+  requires?: string[];
   setup?: () => Promise<void> | void;
   run: () => Promise<unknown> | unknown;
   /** Extra columns / assertions from the last run's result. */
@@ -28,11 +30,13 @@ export interface BenchCase {
 export interface Measurement {
   medianMs: number;
   minMs: number;
+  /** Process CPU time (all threads, GC helpers included): steadier than wall time on a shared machine. */
+  cpuMedianMs: number;
   heapMB: number;
   arrayBuffersMB: number;
 }
 
-const MODELS = '/work/shared/models';
+const MODELS = process.env.BENCH_MODELS ?? '/work/shared/models';
 const tmp = mkdtempSync(join(tmpdir(), 'core-bench-'));
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -46,7 +50,7 @@ async function openAndBuild(path: string): Promise<Opened> {
 function modelCase(name: string, file: string, targetMs: number, targetHeapMB?: number): BenchCase {
   const path = join(MODELS, file);
   return {
-    name: `open+graph ${name}`, targetMs, targetHeapMB, runs: 7,
+    name: `open+graph ${name}`, targetMs, targetHeapMB, runs: 7, requires: [path],
     run: () => openAndBuild(path),
     check: (r) => `${(r as Opened).graph.nodes.length} nodes`,
   };
@@ -122,30 +126,35 @@ function mem(): { heap: number; ab: number } {
 const kept: { value: unknown } = { value: undefined };
 
 /** One timed run in its own frame: only numbers come back, so no earlier result stays reachable. */
-async function once(c: BenchCase): Promise<{ ms: number; heap: number; ab: number }> {
+async function once(c: BenchCase): Promise<{ ms: number; cpu: number; heap: number; ab: number }> {
   const before = mem();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   kept.value = await c.run();
   const ms = performance.now() - t0;
+  const c1 = process.cpuUsage(c0);
   const after = mem();
-  return { ms, heap: (after.heap - before.heap) / 2 ** 20, ab: (after.ab - before.ab) / 2 ** 20 };
+  return { ms, cpu: (c1.user + c1.system) / 1000, heap: (after.heap - before.heap) / 2 ** 20, ab: (after.ab - before.ab) / 2 ** 20 };
 }
 
 async function measure(c: BenchCase): Promise<{ m: Measurement; note: string }> {
   await c.setup?.();
   await once(c); // warm-up (JIT)
   const times: number[] = [];
+  const cpus: number[] = [];
   let heapMB = 0;
   let arrayBuffersMB = 0;
   for (let i = 0; i < (c.runs ?? 5); i++) {
     kept.value = undefined;
     const o = await once(c);
     times.push(o.ms);
+    cpus.push(o.cpu);
     heapMB = Math.max(heapMB, o.heap);
     arrayBuffersMB = Math.max(arrayBuffersMB, o.ab);
   }
   times.sort((a, b) => a - b);
-  const m = { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], heapMB, arrayBuffersMB };
+  cpus.sort((a, b) => a - b);
+  const m = { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], cpuMedianMs: cpus[Math.floor(cpus.length / 2)], heapMB, arrayBuffersMB };
   const note = c.check?.(kept.value, m) ?? '';
   kept.value = undefined;
   c.teardown?.();
@@ -160,17 +169,15 @@ function verdict(value: number, target: number | undefined): string {
 async function main(): Promise<void> {
   if (!gc) console.warn('run with --expose-gc: heap numbers are unreliable without it');
   const filter = process.argv[2];
-  const rows: string[][] = [['case', 'median ms', 'min ms', 'retained heap MB', 'array buffers MB', 'notes']];
+  const rows: string[][] = [['case', 'median ms', 'min ms', 'cpu median ms', 'retained heap MB', 'array buffers MB', 'notes']];
   let missed = false;
   for (const c of CASES) {
     if (filter && !c.name.includes(filter)) continue;
-    if (c.name.startsWith('open+graph') && c.name.includes('.onnx') === false && !c.setup) {
-      const file = c.name.split(' ')[1];
-      if (!existsSync(join(MODELS, `${file}.onnx`))) { rows.push([c.name, '-', '-', '-', '-', 'model missing']); continue; }
-    }
+    const missing = (c.requires ?? []).filter((f) => !existsSync(f));
+    if (missing.length > 0) { rows.push([c.name, '-', '-', '-', '-', '-', `skipped: ${missing.join(', ')} missing`]); continue; }
     const { m, note } = await measure(c);
     missed ||= (c.targetMs !== undefined && m.medianMs > c.targetMs) || (c.targetHeapMB !== undefined && m.heapMB > c.targetHeapMB);
-    rows.push([c.name, m.medianMs.toFixed(1) + verdict(m.medianMs, c.targetMs), m.minMs.toFixed(1),
+    rows.push([c.name, m.medianMs.toFixed(1) + verdict(m.medianMs, c.targetMs), m.minMs.toFixed(1), m.cpuMedianMs.toFixed(1),
       m.heapMB.toFixed(1) + verdict(m.heapMB, c.targetHeapMB), m.arrayBuffersMB.toFixed(1), note]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -130,3 +130,10 @@ test('firstValues stops at n and at the element count', () => {
   assert.deepEqual(firstValues(v, 2), ['a', 'b']);
   assert.deepEqual(firstValues(v, 10), ['a', 'b', 'c']);
 });
+
+test('a tensor with two typed fields (invalid) decodes from the first only, never a mix', () => {
+  const bytes = makeModel({ initializers: [{ name: 'two', dataType: DT.FLOAT, dims: [2], floatData: [1, 2], int32Data: [7, 8, 9] }] });
+  const init = readModel(bytes).graph.initializers[0];
+  assert.equal(init.data.kind === 'typed' && init.data.field, 'float_data');
+  assert.deepEqual(firstValues(decodeTensorValues(init, bytes), 5), [1, 2]);
+});
