@@ -134,7 +134,11 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
     try {
       await writeRunResults(req.saveResults, { runs: [{ runnerName, iterations: [{ runnerName, runtime, outputs: entries }] }] });
     } catch (e) {
-      fs.rmSync(req.saveResults, { force: true }); // a partial file is not a result
+      // A partial file is not a result. The writer's stream opens asynchronously: wait for the file to
+      // exist before removing it, or the pending open would create it again afterwards.
+      for (let i = 0; i < 100 && !fs.existsSync(req.saveResults); i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 10));
+      fs.rmSync(req.saveResults, { force: true });
       spill?.dispose();
       throw e;
     }

@@ -67,6 +67,8 @@ export async function createSession(ort: OrtModule, bytes: Uint8Array, externalD
     return await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: s.optLevel,
       executionProviders: [s.ep],
+      // A missing provider library is reported by our own one-line error; ORT would also print it raw.
+      ...(s.ep !== 'cpu' ? { logSeverityLevel: 4 as const } : {}),
       ...(s.intraOpThreads ? { intraOpNumThreads: s.intraOpThreads } : {}),
       ...(externalData.length ? { externalData } : {}),
     });
