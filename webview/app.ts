@@ -2,6 +2,7 @@
 // requests together. Rendering details live in render/, the host conversation in src/protocol.
 import type { HostToWebview, ModelSummary } from '../src/protocol/messages';
 import type { Scene } from '../src/protocol/scene';
+import { GraphActions } from './actions/graphActions';
 import { createToolbar, type Toolbar } from './controls';
 import { withAllExpanded, withCollapsed, withExpanded } from './expansion';
 import { MessagesView } from './messagesView';
@@ -20,6 +21,7 @@ export class App {
   readonly outline: Outline;
   readonly messages: MessagesView;
   readonly rpc = new RpcClient(post);
+  readonly actions: GraphActions;
   private readonly toolbar: Toolbar;
   private palette: Palette;
   private summary: ModelSummary | undefined;
@@ -39,12 +41,15 @@ export class App {
       expandVisible: () => this.expandVisible(),
       collapseAll: () => this.relayout([], undefined, 'collapseAll'),
       toggleMinimap: () => { this.view.minimap.visible = !this.view.minimap.visible; this.view.requestPaint(); return this.view.minimap.visible; },
+      exportSvg: () => void this.actions.export('svg'),
+      exportPng: () => void this.actions.export('png'),
     });
     this.messages = new MessagesView(root);
     const graphHost = document.createElement('div');
     graphHost.className = 'graph-host';
     root.appendChild(graphHost);
     this.view = new GraphView(graphHost, this.palette, { click: (hit) => this.onClick(hit) });
+    this.actions = new GraphActions(this);
     this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
     observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); });
     this.view.onViewSettled(() => this.saveState());
@@ -99,6 +104,11 @@ export class App {
         break;
       case 'response':
         this.rpc.handle(m);
+        break;
+      case 'extractMarks':
+      case 'clearChosenTensors':
+      case 'exportView':
+        this.actions.handle(m);
         break;
     }
   }

@@ -16,6 +16,29 @@ export interface OnnxInspectorTestApi {
   setFarCache(enabled: boolean): void;
   /** Paints now and returns what the frame drew. */
   paint(): unknown;
+  /** A canvas point (CSS px) where a click or right-click hits an edge carrying `tensor`; undefined if none in view. */
+  edgePoint(tensor: string): { x: number; y: number } | undefined;
+  /** The tensors chosen for the graph actions, and the extract marks the host sent. */
+  actionMarks(): { chosen: string[]; highlights: { color: string; tensors: string[] }[] };
+}
+
+/** Tries points along each segment of the edges carrying `tensor` until the hit test answers that edge. */
+function edgePoint(app: App, tensor: string): { x: number; y: number } | undefined {
+  const t = app.view.transform;
+  const r = app.view.canvas.getBoundingClientRect();
+  for (const e of app.view.sceneIndex?.edges ?? []) {
+    if (e.tensor !== tensor) continue;
+    for (let i = 0; i + 3 < e.points.length; i += 2) {
+      for (const f of [0.5, 0.25, 0.75, 0.1, 0.9]) {
+        const x = (e.points[i] + (e.points[i + 2] - e.points[i]) * f) * t.k + t.x;
+        const y = (e.points[i + 1] + (e.points[i + 3] - e.points[i + 1]) * f) * t.k + t.y;
+        if (x < 0 || y < 0 || x > r.width || y > r.height) continue;
+        const hit = app.view.hitAt(x, y);
+        if (hit?.kind === 'edge' && hit.edge.tensor === tensor) return { x, y };
+      }
+    }
+  }
+  return undefined;
 }
 
 export function installTestHooks(app: App): void {
@@ -36,6 +59,11 @@ export function installTestHooks(app: App): void {
       app.view.paintNow();
     },
     paint: () => app.view.paintNow(),
+    edgePoint: (tensor) => edgePoint(app, tensor),
+    actionMarks: () => ({
+      chosen: [...app.actions.chosen.tensors],
+      highlights: app.actions.highlights.map((h) => ({ color: h.color, tensors: [...h.tensors] })),
+    }),
   };
   (window as unknown as { __onnxInspectorTest: OnnxInspectorTestApi }).__onnxInspectorTest = api;
 }

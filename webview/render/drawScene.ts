@@ -3,7 +3,7 @@
 // stays crisp. Everything outside the viewport is culled with the precomputed bounds.
 import type { SceneNode } from '../../src/protocol/scene';
 import { detailFor, LABEL_SIZE, NAME_SIZE, type Detail } from './levelOfDetail';
-import type { Palette } from './palette';
+import type { Palette, UiColor } from './palette';
 import { headerHeight, type SceneIndex } from './sceneIndex';
 import type { TextFitter } from './textFit';
 
@@ -21,7 +21,10 @@ export interface DrawOptions {
   image?: SceneImage;
 }
 
-export interface Marks { hover?: string; selected?: string; selectedEdge?: string }
+/** Edges carrying any of `tensors`, drawn over the others in the palette's `color` (graph actions' marks). */
+export interface EdgeHighlight { tensors: ReadonlySet<string>; color: UiColor }
+
+export interface Marks { hover?: string; selected?: string; selectedEdge?: string; edgeHighlights?: readonly EdgeHighlight[] }
 
 const STACK = 5; // offset of the "stacked cards" behind a collapsed group, scene units
 
@@ -112,12 +115,26 @@ function drawMarkedEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Pa
   const marked = new Set<number>();
   for (const id of [marks.hover, marks.selected]) for (const i of (id && idx.edgesByNode.get(id)) || []) marked.add(i);
   if (marks.selectedEdge) idx.edges.forEach((e, i) => { if (e.id === marks.selectedEdge) marked.add(i); });
+  drawEdgeHighlights(ctx, idx, pal, d, px, marks.edgeHighlights);
   if (!marked.size) return;
   ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
   ctx.strokeStyle = pal.ui.edgeHighlight;
   ctx.beginPath();
   for (const i of marked) tracePolyline(ctx, idx.edges[i].points);
   ctx.stroke();
+}
+
+function drawEdgeHighlights(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, d: Detail, px: number, highlights: readonly EdgeHighlight[] | undefined): void {
+  for (const h of highlights ?? []) {
+    if (!h.tensors.size) continue;
+    ctx.lineWidth = Math.max(3, d.edgeWidth * 3) * px;
+    ctx.strokeStyle = pal.ui[h.color];
+    ctx.beginPath();
+    for (const e of idx.edges) {
+      if (h.tensors.has(e.tensor) || e.tensors?.some((t) => h.tensors.has(t))) tracePolyline(ctx, e.points);
+    }
+    ctx.stroke();
+  }
 }
 
 function drawMarkedBoxes(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Palette, px: number, marks: Marks): void {
