@@ -63,12 +63,13 @@ export function checkProviderListed(ort: OrtModule, ep: ExecutionProvider): void
 
 export async function createSession(ort: OrtModule, bytes: Uint8Array, externalData: { path: string; data: Uint8Array }[], s: SessionSettings): Promise<OrtSession> {
   checkProviderListed(ort, s.ep);
+  // The missing-library failure is reported by our one-line error; ORT would also print it raw (its
+  // process-wide logger takes the level when the first session is created).
+  if (s.ep !== 'cpu') ort.env.logLevel = 'fatal';
   try {
     return await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: s.optLevel,
       executionProviders: [s.ep],
-      // A missing provider library is reported by our own one-line error; ORT would also print it raw.
-      ...(s.ep !== 'cpu' ? { logSeverityLevel: 4 as const } : {}),
       ...(s.intraOpThreads ? { intraOpNumThreads: s.intraOpThreads } : {}),
       ...(externalData.length ? { externalData } : {}),
     });
