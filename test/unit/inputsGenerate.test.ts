@@ -41,7 +41,7 @@ test('the same seed gives the same inputs; another seed different ones; dims com
   assert.ok(a.get('ids')!.data instanceof BigInt64Array);
   const x = a.get('x')!.data as Float32Array;
   assert.ok(x.every((v) => v >= 0 && v < 1));
-  assert.deepEqual(new Set(a.get('mask')!.data), new Set([0, 1]));
+  assert.deepEqual(new Set(a.get('mask')!.data as Uint8Array), new Set([0, 1]));
   const byAxis = (await prepareInputs(graph, { dims: parseDimOverrides(['batch=4', 'x:2=6']) })).inputs;
   assert.deepEqual(byAxis.get('x')!.shape, [4, 3, 6]);
 });
