@@ -1,6 +1,7 @@
 // Reads tensor bytes on demand: inline data as views into the model's buffer, external data from its file at
 // its offset (file handles, so files over 2 GiB work). Opening a model never reads external files; a missing
 // or unsafe one only fails the tensors that use it.
+import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -35,12 +36,20 @@ export async function resolveExternalFile(modelPath: string, tensor: ExternalTen
   if (!real.startsWith(realFolder + path.sep)) {
     throw new ExternalDataError(`the external data file resolves (through a symlink) to ${real}, outside the model's folder`, tensor.name, candidate);
   }
-  const stat = await fs.promises.stat(real);
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(real);
+  } catch (e) {
+    throw new ExternalDataError(`external data file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, tensor.name, candidate);
+  }
   if (!stat.isFile()) throw new ExternalDataError('the external data location is not a regular file', tensor.name, candidate);
   return real;
 }
 
 async function readRange(file: string, offset: number, length: number, tensor: ExternalTensor): Promise<Uint8Array> {
+  if (length > bufferConstants.MAX_LENGTH) {
+    throw new ExternalDataError(`${length} bytes are more than one buffer can hold (${bufferConstants.MAX_LENGTH})`, tensor.name, file);
+  }
   const handle = await fs.promises.open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -112,9 +121,9 @@ export async function checkExternalData(modelPath: string, model: OnnxModel): Pr
     try {
       report.path = await resolveExternalFile(modelPath, tensors[0]);
     } catch (e) {
-      const err = e as ExternalDataError;
-      report.path = err.path ?? location;
-      report.problems.push(err.message.replace(/^tensor '[^']*': /, ''));
+      if (!(e instanceof ExternalDataError)) throw e;
+      report.path = e.path;
+      report.problems.push(e.message.replace(/^tensor '[^']*': /, ''));
       continue;
     }
     report.exists = true;
