@@ -137,3 +137,25 @@ test('a tensor with two typed fields (invalid) decodes from the first only, neve
   assert.equal(init.data.kind === 'typed' && init.data.field, 'float_data');
   assert.deepEqual(firstValues(decodeTensorValues(init, bytes), 5), [1, 2]);
 });
+
+test('property: int32_data and raw_data forms of the same codes decode to the same values', async () => {
+  const fc = (await import('fast-check')).default;
+  // dataType -> bits per raw element (the code range int32_data carries for it)
+  const TYPES: [number, number][] = [[2, 8], [3, 8], [4, 16], [5, 16], [6, 32], [9, 1], [10, 16], [16, 16], [17, 8], [18, 8], [19, 8], [20, 8], [24, 8]];
+  fc.assert(fc.property(fc.constantFrom(...TYPES), fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: 40 }), ([dt, bits], raw32) => {
+    const codes = raw32.map((c) => (bits === 32 ? c | 0 : c % 2 ** bits));
+    const size = Math.max(1, bits / 8);
+    const raw = new Uint8Array(codes.length * size);
+    const view = new DataView(raw.buffer);
+    codes.forEach((c, i) => (size === 4 ? view.setInt32(i * 4, c, true) : size === 2 ? view.setUint16(i * 2, c, true) : view.setUint8(i, c)));
+    const bytes = makeModel({ initializers: [
+      { name: 'typed', dataType: dt, dims: [codes.length], int32Data: codes },
+      { name: 'raw', dataType: dt, dims: [codes.length], raw },
+    ] });
+    const [typed, rawT] = readModel(bytes).graph.initializers;
+    const a = firstValues(decodeTensorValues(typed, bytes), codes.length);
+    const b = firstValues(decodeTensorValues(rawT, bytes), codes.length);
+    assert.equal(a.length, codes.length);
+    a.forEach((x, i) => assert.ok(Object.is(x, b[i]), `dtype ${dt} [${i}]: ${String(x)} vs ${String(b[i])}`));
+  }), { numRuns: 300, seed: 42 });
+});
