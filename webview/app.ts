@@ -1,12 +1,14 @@
 // The webview application: wires host messages, the canvas view, the outline, the toolbar and expand/collapse
 // requests together. Rendering details live in render/, the host conversation in src/protocol.
 import type { HostToWebview, ModelSummary } from '../src/protocol/messages';
+import type { GraphPath, RevealTarget } from '../src/protocol/inspect';
 import type { Scene } from '../src/protocol/scene';
 import { GraphActions } from './actions/graphActions';
 import { createToolbar, type Toolbar } from './controls';
 import { withAllExpanded, withCollapsed, withExpanded } from './expansion';
 import { MessagesView } from './messagesView';
 import { Outline } from './outline';
+import { InspectController } from './panel/inspectController';
 import { GraphView, type Anchor } from './render/graphView';
 import { observeTheme, resolvePalette, type Palette } from './render/palette';
 import type { Hit } from './render/sceneIndex';
@@ -21,6 +23,9 @@ export class App {
   readonly outline: Outline;
   readonly messages: MessagesView;
   readonly rpc = new RpcClient(post);
+  readonly inspect: InspectController;
+  /** The graph level shown (inspect: subgraphs and functions); [] is the main graph. */
+  graphPath: GraphPath = [];
   readonly actions: GraphActions;
   private readonly toolbar: Toolbar;
   private palette: Palette;
@@ -41,15 +46,22 @@ export class App {
       expandVisible: () => this.expandVisible(),
       collapseAll: () => this.relayout([], undefined, 'collapseAll'),
       toggleMinimap: () => { this.view.minimap.visible = !this.view.minimap.visible; this.view.requestPaint(); return this.view.minimap.visible; },
+      find: () => this.inspect.search.open(),
+      toggleProperties: () => this.inspect.panel.toggle(),
       exportSvg: () => void this.actions.export('svg'),
       exportPng: () => void this.actions.export('png'),
     });
     this.messages = new MessagesView(root);
     const graphHost = document.createElement('div');
     graphHost.className = 'graph-host';
-    root.appendChild(graphHost);
+    // The graph and the properties panel side by side.
+    const body = document.createElement('div');
+    body.className = 'editor-body';
+    body.appendChild(graphHost);
+    root.appendChild(body);
     this.view = new GraphView(graphHost, this.palette, { click: (hit) => this.onClick(hit) });
     this.actions = new GraphActions(this);
+    this.inspect = new InspectController(this, body, graphHost);
     this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
     observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); });
     this.view.onViewSettled(() => this.saveState());
@@ -79,6 +91,7 @@ export class App {
         this.initAt = performance.now();
         this.summary = m.summary;
         this.messages.showProblems(m.summary.problems);
+        this.inspect.selectionChanged('none'); // the model's properties until something is selected
         {
           const saved = this.savedView(m.scene);
           this.applyScene(m.scene, undefined, saved?.view);
@@ -104,6 +117,11 @@ export class App {
         break;
       case 'response':
         this.rpc.handle(m);
+        break;
+      case 'inspect.focusSearch':
+      case 'inspect.togglePanel':
+      case 'inspect.openGraph':
+        this.inspect.handle(m);
         break;
       case 'extractMarks':
       case 'clearChosenTensors':
@@ -138,6 +156,7 @@ export class App {
       this.outline.select(undefined);
       this.view.requestPaint();
       post({ type: 'selection', kind: 'tensor', id: hit.edge.tensor });
+      this.inspect.selectionChanged('tensor', hit.edge.tensor);
     } else {
       this.select(undefined);
       post({ type: 'selection', kind: 'none' });
@@ -145,9 +164,11 @@ export class App {
   }
 
   private select(id: string | undefined): void {
+    const changed = this.view.marks.selected !== id || this.view.marks.selectedEdge !== undefined;
     this.view.marks.selected = id;
     this.view.marks.selectedEdge = undefined;
     this.outline.select(id);
+    if (changed) this.inspect.selectionChanged(id ? 'node' : 'none', id);
     this.view.requestPaint();
     this.saveState();
   }
@@ -190,7 +211,7 @@ export class App {
     this.toolbar.setBusy(true);
     this.messages.setStatus('Laying out\u2026');
     try {
-      const scene = await this.rpc.request('layout', { expanded });
+      const scene = await this.rpc.request('layout', { expanded, path: this.graphPath });
       if (seq !== this.layoutSeq) return; // a newer request superseded this one
       if (this.view.scene && scene.version < this.view.scene.version) return;
       this.applyScene(scene, anchor);
@@ -211,6 +232,36 @@ export class App {
         this.toolbar.setBusy(false);
       }
     }
+  }
+
+  /** Inspect: opens the target's groups (when hidden), centers and selects it, highlights its tensor's edge. */
+  async revealBox(t: RevealTarget): Promise<void> {
+    const have = this.expanded();
+    if (t.expand.some((g) => !have.includes(g)) || !this.view.sceneIndex?.byId.has(t.box)) {
+      await this.relayout([...new Set([...have, ...t.expand])], undefined, 'reveal', t.box);
+    } else if (this.view.reveal(t.box)) {
+      this.select(t.box);
+    }
+    const edges = this.view.scene?.edges ?? [];
+    const carries = (e: Scene['edges'][number]) => e.tensor === t.tensor || !!e.tensors?.includes(t.tensor ?? '');
+    const edge = t.tensor === undefined ? undefined : edges.find((e) => carries(e) && e.from === t.box) ?? edges.find(carries);
+    if (edge) {
+      this.view.marks.selectedEdge = edge.id;
+      this.view.requestPaint();
+    }
+  }
+
+  /** Inspect: shows another graph level (a subgraph or function) in place of the current one. */
+  showGraph(scene: Scene, path: GraphPath): void {
+    this.layoutSeq++; // an answer for the previous level must not land on this one
+    this.wantedExpanded = undefined;
+    this.graphPath = path;
+    this.select(undefined);
+    this.applyScene(scene);
+  }
+
+  layoutChanged(): void {
+    this.view.requestPaint();
   }
 
   /** Timings of the last applyScene, sent with the metrics so slow steps show up in the host's log. */

@@ -9,6 +9,9 @@ export interface ToolbarActions {
   expandVisible(): void;
   collapseAll(): void;
   toggleMinimap(): boolean;
+  /** Inspect: opens the find widget, shows or hides the properties panel. */
+  find(): void;
+  toggleProperties(): void;
   exportSvg(): void;
   exportPng(): void;
 }
@@ -49,6 +52,8 @@ export function createToolbar(parent: HTMLElement, actions: ToolbarActions): Too
     minimap.setAttribute('aria-pressed', String(actions.toggleMinimap()));
   }, 'toggle-minimap');
   minimap.setAttribute('aria-pressed', 'true');
+  button('Find', 'Find a node, tensor or shape (Ctrl+F)', actions.find, 'find');
+  button('Properties', 'Show or hide the properties panel', actions.toggleProperties, 'toggle-properties');
   button('SVG', 'Export the view as an SVG image', actions.exportSvg, 'export-svg');
   button('PNG', 'Export the view as a PNG image', actions.exportPng, 'export-png');
   parent.appendChild(bar);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerGraphActions } from './actions/registerActions';
 import { GraphEditorProvider, GRAPH_VIEW_TYPE } from './graphEditorProvider';
+import { registerInspect } from './inspect/inspectCommands';
 import { initLog, log } from './log';
 import { createSceneSourceFactory } from './sceneSources';
 
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(scenes);
   const provider = new GraphEditorProvider(context.extensionUri, (doc) => scenes.create(doc));
   context.subscriptions.push(provider);
+  context.subscriptions.push(registerInspect(provider));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(GRAPH_VIEW_TYPE, provider, {
       webviewOptions: { retainContextWhenHidden: true },

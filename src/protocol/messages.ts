@@ -2,7 +2,7 @@
 // a response: a result or an error, so the webview never waits forever.
 import type { CompareHostEvent, CompareRequests, CompareWebviewEvent } from './compare';
 import type { GraphActionHostEvent, GraphActionRequests, GraphActionWebviewEvent } from './graphActions';
-import type { InspectHostEvent, InspectRequests, InspectWebviewEvent } from './inspect';
+import type { GraphPath, InspectHostEvent, InspectRequests, InspectWebviewEvent } from './inspect';
 import type { Scene } from './scene';
 
 export interface ModelSummary {
@@ -21,8 +21,8 @@ export interface ModelSummary {
 /** Requests the webview sends, by method, with their params and results. */
 // Each feature's requests live in its own file (inspect, graph actions, compare) and are merged here.
 export interface WebviewRequests extends InspectRequests, GraphActionRequests, CompareRequests {
-  /** Lays out the graph with exactly these groups expanded. */
-  layout: { params: { expanded: string[] }; result: Scene };
+  /** Lays out the graph with exactly these groups expanded; `path` names a nested graph (inspect.ts), else the main one. */
+  layout: { params: { expanded: string[]; path?: GraphPath }; result: Scene };
 }
 
 /** Messages the webview sends without waiting for an answer. */
