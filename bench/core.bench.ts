@@ -6,7 +6,11 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { extractSubmodel, markOutputs, planCut } from '../src/core/edit';
+import { OnnxModelError } from '../src/core/errors';
 import { buildModelGraph, GraphModel } from '../src/core/graph';
+import { ValueType } from '../src/core/types';
 import { OnnxModel } from '../src/core/model';
 import { readModelFile } from '../src/node/modelFile';
 import { readTensorBytes } from '../src/node/externalDataReader';
@@ -114,6 +118,77 @@ export const CASES: BenchCase[] = [
   },
 ];
 let inlineOpened: Opened | undefined;
+
+/** A valid cut across the middle of the graph: inputs grow by the tensors an impossible cut names. */
+function middleCut(graph: GraphModel): { inputs: string[]; outputs: string[] } {
+  const at = (f: number) => graph.nodes[graph.order[Math.floor(graph.order.length * f)]].outputs[0];
+  const cut = { inputs: [at(0.4)], outputs: [at(0.6)] };
+  for (let i = 0; i < 100; i++) {
+    try {
+      planCut(graph, cut.inputs, cut.outputs);
+      return cut;
+    } catch (e) {
+      if (!(e instanceof OnnxModelError) || e.details.length === 0) throw e;
+      cut.inputs.push(...e.details);
+    }
+  }
+  throw new Error('no valid middle cut found');
+}
+
+let editOpened: Opened | undefined;
+let synthCut: { inputs: string[]; outputs: string[] } | undefined;
+const synth50k = join(MODELS, 'synth_50k.onnx');
+const swinPath = join(MODELS, 'swin_tiny.onnx');
+
+CASES.push(
+  {
+    name: 'mark-all + write swin_tiny', targetMs: 200, runs: 7, requires: [swinPath],
+    setup: async () => { editOpened = await openAndBuild(swinPath); },
+    run: () => {
+      const r = markOutputs(editOpened!.model, editOpened!.graph, 'all');
+      writeFileSync(join(tmp, 'swin.all.onnx'), r.bytes);
+      return r;
+    },
+    check: (r) => `${(r as { added: string[] }).added.length} outputs added`,
+    teardown: () => { editOpened = undefined; },
+  },
+  {
+    name: 'extract middle cut synth_50k', targetMs: 100, runs: 7, requires: [synth50k],
+    setup: async () => {
+      editOpened = await openAndBuild(synth50k);
+      synthCut = middleCut(editOpened.graph);
+    },
+    run: () => {
+      // synth_50k declares no value_info: the CLI infers input types with onnxruntime; here they are given.
+      const types = new Map<string, ValueType>(synthCut!.inputs.map((n) => [n, { kind: 'tensor', elemType: 1 }]));
+      return extractSubmodel(editOpened!.model, editOpened!.graph, { ...synthCut!, types });
+    },
+    check: (r) => `${(r as { nodes: number[] }).nodes.length} nodes kept, ${synthCut!.inputs.length} inputs`,
+  },
+  {
+    name: 'python onnx extract, same cut (reference)', runs: 1, requires: [synth50k],
+    run: () => {
+      const script = [
+        'import json, sys, time, onnx, onnx.utils',
+        'cut = json.loads(sys.argv[2]); m = onnx.load(sys.argv[1])',
+        't = time.perf_counter(); m = onnx.shape_inference.infer_shapes(m); ti = time.perf_counter() - t',
+        't = time.perf_counter(); e = onnx.utils.Extractor(m).extract_model(cut["inputs"], cut["outputs"]); te = time.perf_counter() - t',
+        'print(json.dumps({"onnx": onnx.__version__, "infer_ms": ti * 1000, "extract_ms": te * 1000, "nodes": len(e.graph.node)}))',
+      ].join('\n');
+      try {
+        return JSON.parse(execFileSync('python3', ['-c', script, synth50k, JSON.stringify(synthCut)], { encoding: 'utf8', timeout: 600_000 }));
+      } catch (e) {
+        return { error: `python onnx not available: ${(e as Error).message.split('\n')[0]}` };
+      }
+    },
+    check: (r) => {
+      const p = r as { onnx?: string; infer_ms?: number; extract_ms?: number; nodes?: number; error?: string };
+      if (p.error) return p.error;
+      return `onnx ${p.onnx}: Extractor ${p.extract_ms!.toFixed(0)} ms (+ shape inference ${p.infer_ms!.toFixed(0)} ms), ${p.nodes} nodes (the wall time column includes loading)`;
+    },
+    teardown: () => { editOpened = undefined; },
+  },
+);
 
 function mem(): { heap: number; ab: number } {
   gc?.();
