@@ -1,0 +1,137 @@
+// Backend runs end to end, each scenario in its own process so peak RSS is its own:
+//   (a) swin_tiny, all 3,379 intermediates, two onnxruntime runs compared (compareBackends: run A parked
+//       on disk, B in memory) and the same through `run --save-results` files;
+//   (b) comparison throughput on float32 pairs;
+//   (c) `polygraphy run --onnxrt --onnx-outputs mark all --save-results` vs our `run --capture all`.
+//   node --import tsx bench/run.bench.ts
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = path.resolve(__dirname, '..');
+const shared = path.resolve(root, '../shared');
+const work = path.join(os.tmpdir(), 'onnx-inspector-run-bench');
+const swinDir = path.join(work, 'swin');
+const swin = path.join(swinDir, 'swin_tiny.onnx');
+const mobilenet = path.join(shared, 'models/mobilenet_v3_small.onnx');
+
+interface Sample { wall: number; cpu: number; rss: number; extra?: Record<string, unknown> }
+
+function cpuSeconds(): number {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1e6;
+}
+
+/** Child side: one scenario, printing its sample as the last line. */
+async function child(kind: string): Promise<void> {
+  const { createOrtBackend } = await import('../src/backends/onnxruntime/ortBackend');
+  const { compareBackends } = await import('../src/backends/compareBackends');
+  const { prepareInputs } = await import('../src/backends/inputs/prepareInputs');
+  const { readModelFile } = await import('../src/node/modelFile');
+  const { buildModelGraph } = await import('../src/core/graph');
+  const t0 = performance.now();
+  const c0 = cpuSeconds();
+  let extra: Record<string, unknown> = {};
+  if (kind === 'swin-memory' || kind === 'swin-files') {
+    const graph = buildModelGraph((await readModelFile(swin)).model);
+    const { inputs } = await prepareInputs(graph);
+    const files = kind === 'swin-files';
+    const req = (f: string) => ({ modelPath: swin, inputs, capture: 'all' as const, saveResults: files ? path.join(work, f) : undefined });
+    for (const f of ['a.json', 'b.json']) fs.rmSync(path.join(work, f), { force: true });
+    const b = createOrtBackend();
+    const { report, runs } = await compareBackends({ backend: b, request: req('a.json') }, { backend: b, request: req('b.json') }, { graph });
+    extra = { compared: report.summary.compared, failed: report.summary.failed, mb: report.summary.bytes / 1e6, compareS: report.summary.seconds, timings: runs.map((r) => r.timings) };
+  } else if (kind === 'throughput') {
+    const { compareRuns } = await import('../src/compare/compareRuns');
+    const n = 24;
+    const len = 4 << 20; // 16 MiB per tensor, ~800 MB compared in all
+    const mk = (shift: number) => Object.fromEntries(Array.from({ length: n }, (_, t) => {
+      const d = new Float32Array(len);
+      for (let i = 0; i < len; i++) d[i] = Math.sin(i * 0.001 + t) * 4 + shift * ((i % 97) - 48) * 1e-7;
+      return [`t${t}`, { dtype: 'float32' as const, shape: [len], data: d }];
+    }));
+    const a = mk(0);
+    const bb = mk(1);
+    const s0 = performance.now();
+    const r = await compareRuns({ names: Object.keys(a), load: (x) => a[x] }, { names: Object.keys(bb), load: (x) => bb[x] }, { runnerA: { runnerName: 'a', iteration: 0 }, runnerB: { runnerName: 'b', iteration: 0 } });
+    const s = (performance.now() - s0) / 1000;
+    extra = { mbPerS: r.summary.bytes / 1e6 / s, mb: r.summary.bytes / 1e6 };
+  }
+  const sample: Sample = { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds() - c0, rss: process.resourceUsage().maxRSS / 1024, extra };
+  console.log(JSON.stringify(sample));
+}
+
+function inChild(kind: string): Sample {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, kind], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${kind} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Sample;
+}
+
+/** A command's wall time and the peak RSS of its process tree's largest child (GNU time). */
+function timed(cmd: string[]): Sample {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...cmd], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  const [kb, u, s] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, cpu: u + s, rss: kb / 1024 };
+}
+
+async function buildCli(): Promise<string> {
+  const esbuild = await import('esbuild');
+  const file = path.join(root, '.tmp', 'run-bench', 'cli.js');
+  await esbuild.build({ entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: file, bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['onnxruntime-node'], logLevel: 'silent' });
+  return file;
+}
+
+function prepareSwin(): void {
+  if (fs.existsSync(path.join(swinDir, 'swin_tiny.weights'))) return;
+  fs.mkdirSync(swinDir, { recursive: true });
+  const r = spawnSync('python3', [path.join(shared, 'tools/fill-external-data.py'), path.join(shared, 'models/swin_tiny.onnx'), swinDir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fill-external-data failed: ${r.stderr}`);
+  fs.copyFileSync(path.join(shared, 'models/swin_tiny.onnx'), swin);
+}
+
+function best(samples: Sample[]): Sample {
+  return samples.reduce((x, y) => (y.wall < x.wall ? y : x));
+}
+
+async function main(): Promise<void> {
+  const load = os.loadavg()[0];
+  console.log(`machine: ${os.cpus().length} cores, load average ${load.toFixed(1)}${load > os.cpus().length ? ' (oversubscribed: wall times are pessimistic; CPU time is the steadier figure)' : ''}`);
+  fs.mkdirSync(work, { recursive: true });
+  prepareSwin();
+  const rows: string[][] = [['scenario', 'wall s', 'CPU s', 'peak RSS MB', 'target', 'detail']];
+  const mem = best([inChild('swin-memory'), inChild('swin-memory'), inChild('swin-memory')]);
+  const e = mem.extra as { compared: number; failed: number; mb: number; compareS: number; timings: Record<string, number>[] };
+  const stages = (t: Record<string, number>) => Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  rows.push(['(a) swin_tiny all intermediates, 2 runs + compare', mem.wall.toFixed(2), mem.cpu.toFixed(2), mem.rss.toFixed(0), `< 5 s, < 1536 MB: ${mem.wall < 5 && mem.rss < 1536 ? 'met' : 'MISSED'}`,
+    `${e.compared} compared (${e.failed} failed), ${e.mb.toFixed(0)} MB in ${e.compareS.toFixed(2)} s; A: ${stages(e.timings[0])}; B: ${stages(e.timings[1])}`]);
+  const files = inChild('swin-files');
+  const f = files.extra as typeof e;
+  rows.push(['(a\') same, both runs also saved as results JSON', files.wall.toFixed(2), files.cpu.toFixed(2), files.rss.toFixed(0), 'info',
+    `${(fs.statSync(path.join(work, 'a.json')).size / 1e6).toFixed(0)} MB per file; A: ${stages(f.timings[0])}`]);
+  const tp = inChild('throughput');
+  const mbps = (tp.extra as { mbPerS: number }).mbPerS;
+  rows.push(['(b) comparison throughput, float32 pairs', tp.wall.toFixed(2), tp.cpu.toFixed(2), tp.rss.toFixed(0), `>= 500 MB/s: ${mbps >= 500 ? 'met' : 'MISSED'}`, `${mbps.toFixed(0)} MB/s over ${(tp.extra as { mb: number }).mb.toFixed(0)} MB`]);
+
+  const cli = await buildCli();
+  const ours: Sample[] = [];
+  const theirs: Sample[] = [];
+  for (let i = 0; i < 3; i++) {
+    for (const f2 of ['y.json', 'y.inputs.json', 'x.json']) fs.rmSync(path.join(work, f2), { force: true });
+    ours.push(timed([process.execPath, cli, 'run', mobilenet, '--capture', 'all', '--save-results', path.join(work, 'y.json')]));
+    theirs.push(timed(['polygraphy', 'run', mobilenet, '--onnxrt', '--onnx-outputs', 'mark', 'all', '--save-results', path.join(work, 'x.json')]));
+  }
+  const [o, t] = [best(ours), best(theirs)];
+  rows.push(['(c) polygraphy run --onnx-outputs mark all (mobilenet)', t.wall.toFixed(2), t.cpu.toFixed(2), t.rss.toFixed(0), 'anchor ~3.7 s', '']);
+  rows.push(['(c) onnx-inspector run --capture all (mobilenet)', o.wall.toFixed(2), o.cpu.toFixed(2), o.rss.toFixed(0), 'faster', `${(t.wall / o.wall).toFixed(1)}x faster wall, ${(t.cpu / o.cpu).toFixed(1)}x less CPU`]);
+
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(`| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`);
+}
+
+if (process.argv[2]) child(process.argv[2]).catch((err) => { console.error(err); process.exit(1); });
+else main().catch((err) => { console.error(err); process.exit(1); });
