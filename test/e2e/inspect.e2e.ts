@@ -12,6 +12,7 @@ import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { defaultFrameIndex } from '../../src/host/inspect/stackFrames';
 import { ancestorsOf, buildViewModel, ROOT_ID } from '../../src/layout/viewModel';
+import { DT, makeModel } from '../fixtures/builders';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession, waitForLog, type Session } from './harness';
 import { sceneOf } from './support/graph';
 
@@ -56,6 +57,19 @@ async function findAndPick(frame: Frame, query: string, label: string): Promise<
   await frame.locator('[data-testid="search-input"]').press('Enter');
 }
 
+/** x -> If_3(cond) { then: Neg(x) -> Relu ; else: Abs(x) } -> y, built with the test fixtures. */
+function ifModel(): Uint8Array {
+  const branch = (name: string, ops: string[]) => ({
+    name, outputs: [{ name: `${name}_out`, elemType: DT.FLOAT, shape: [2] }],
+    nodes: ops.map((op, i) => ({ op, name: `${name}_${op}`, inputs: [i === 0 ? 'x' : `${name}_${i}`], outputs: [i === ops.length - 1 ? `${name}_out` : `${name}_${i + 1}`] })),
+  });
+  return makeModel({
+    inputs: [{ name: 'cond', elemType: DT.BOOL, shape: [] }, { name: 'x', elemType: DT.FLOAT, shape: [2] }],
+    outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [2] }],
+    nodes: [{ op: 'If', name: 'If_3', inputs: ['cond'], outputs: ['y'], attrs: [{ name: 'then_branch', g: branch('then', ['Neg', 'Relu']) }, { name: 'else_branch', g: branch('else', ['Abs']) }] }],
+  });
+}
+
 describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
   let s: Session;
   let workspace: string;
@@ -64,6 +78,7 @@ describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
 
   before(async () => {
     workspace = makeWorkspace(MODELS.map((m) => path.join(modelsDir!, m)));
+    fs.writeFileSync(path.join(workspace, 'if_model.onnx'), ifModel());
     log = `${workspace}.log`;
     // The PyTorch sources live outside the workspace: only the setting can lead there.
     sources = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-pysrc-'));
@@ -155,5 +170,22 @@ describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
     await position.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await position.textContent()) ?? '', new RegExp(`Ln ${frameInfo.line}\\b`));
     await s.screenshot(path.join(artifacts, 'inspect-resnet-source.png'));
+  }));
+
+  test('an If node\'s then_branch opens in the same editor with breadcrumbs, and the main graph comes back', () => onFailure('subgraph', async () => {
+    await s.openFile('if_model.onnx');
+    const frame = await frameOf(s, { inputs: ['cond'] });
+    await frame.evaluate(() => (window as any).__onnxInspectorTest.click('n:0'));
+    const link = frame.locator('[data-testid="props-section"][data-title="Attributes"] [data-key="then_branch"] [data-testid="prop-link"]');
+    await link.click({ timeout: 30_000 });
+    await frame.locator('[data-testid="breadcrumbs"]').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual(await frame.locator('[data-testid="crumb"]').allTextContents(), ['main graph', "node 'If_3' \u203a then_branch"]);
+    const sub = await sceneOf(frame);
+    assert.deepEqual(sub.nodes.filter((n) => n.kind === 'op').map((n) => n.label).sort(), ['Neg', 'Relu'], 'the branch\'s ops are drawn');
+    assert.deepEqual(await frame.locator('[data-testid="props-section"][data-title="Outputs"] [data-testid="prop-link"]').allTextContents(), ['then_out']);
+    await waitForLog(log, '"event":"openGraph"', 10_000);
+    await frame.locator('[data-testid="crumb"]', { hasText: 'main graph' }).click();
+    await frame.locator('[data-testid="breadcrumbs"]').waitFor({ state: 'hidden', timeout: 30_000 });
+    assert.deepEqual((await sceneOf(frame)).nodes.filter((n) => n.kind === 'op').map((n) => n.label), ['If']);
   }));
 });

@@ -54,6 +54,8 @@ export class InspectController {
   /** The selection changed in the view: show what was selected (the model when nothing is). */
   selectionChanged(kind: 'node' | 'tensor' | 'none', id?: string): void {
     if (kind === 'node' && id?.startsWith('n:')) void this.showProps(() => this.host.rpc.request('inspect.node', { path: this.path, id }));
+    // Graph input and output boxes stand for their tensor.
+    else if (kind === 'node' && id && /^[io]:/.test(id)) this.selectionChanged('tensor', id.slice(2));
     else if (kind === 'tensor' && id) void this.showProps(() => this.host.rpc.request('inspect.tensor', { path: this.path, name: id }));
     else void this.showProps(() => this.host.rpc.request('inspect.model', { path: this.path }));
   }
