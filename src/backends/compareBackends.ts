@@ -58,7 +58,12 @@ export async function compareBackends(a: BackendSide, b: BackendSide, o: Compare
     const pb = await providerOf(rb, control);
     cleanup.push(pb.dispose);
     throwIfAborted(control.signal, 'before comparing');
-    const report = await compareRuns(pa.provider, pb.provider, {
+    // compareRuns loads one pair at a time: checking the signal on each load cancels between tensors.
+    const abortable = (p: TensorProvider): TensorProvider => ({
+      names: p.names,
+      load: (n) => { throwIfAborted(control.signal, 'while comparing'); return p.load(n); },
+    });
+    const report = await compareRuns(abortable(pa.provider), abortable(pb.provider), {
       ...o,
       graph: o.graph ? graphOrderOf(o.graph) : undefined,
       runnerA: { runnerName: ra.runnerName, iteration: 0 },

@@ -53,3 +53,24 @@ test('runners by index, name and prefix; capture lists narrow; two runners of on
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compareBackends stops between tensors when its signal aborts', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backend-results-abort-'));
+  try {
+    const file = path.join(dir, 'two.json');
+    const outputs = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`t${i}`, f32([i, i + 1])]));
+    await writeRunResults(file, runResultsFromArrays([{ runnerName: 'a', iterations: [{ outputs }] }, { runnerName: 'b', iterations: [{ outputs }] }]));
+    const req = { modelPath: '', inputs: new Map(), capture: 'all' as const };
+    const ac = new AbortController();
+    const seen: number[] = [];
+    await assert.rejects(compareBackends(
+      { backend: createResultsBackend(file, { runner: 'a' }), request: req },
+      { backend: createResultsBackend(file, { runner: 'b' }), request: req },
+      { onProgress: (done) => { seen.push(done); if (done === 5) ac.abort(); } },
+      { signal: ac.signal },
+    ), { name: 'RunCancelledError', message: 'run cancelled (while comparing)' });
+    assert.equal(Math.max(...seen), 5);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
