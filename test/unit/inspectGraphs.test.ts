@@ -9,6 +9,7 @@ import { readModel } from '../../src/core/model';
 import { onnxTypes } from '../../src/core/onnxSchema';
 import { childPaths, resolveGraphPath } from '../../src/host/inspect/graphPath';
 import { nodeProps } from '../../src/host/inspect/nodeProps';
+import { tensorValues } from '../../src/host/inspect/tensorProps';
 import { revealTarget } from '../../src/host/inspect/reveal';
 import { matchRank, searchGraph } from '../../src/host/inspect/search';
 import { buildViewModel } from '../../src/layout/viewModel';
@@ -16,7 +17,8 @@ import { DT, graphMsg, makeModel } from '../fixtures/builders';
 
 const branch = (name: string, op: string) => ({
   name, outputs: [{ name: `${name}_out`, elemType: DT.FLOAT, shape: [2] }],
-  nodes: [{ op, name: `${name}_${op}`, inputs: ['x'], outputs: [`${name}_out`] }, ],
+  initializers: [{ name: `${name}_k`, dataType: DT.FLOAT, dims: [2], floatData: [0.5, -1] }],
+  nodes: [{ op, name: `${name}_${op}`, inputs: ['x', `${name}_k`], outputs: [`${name}_out`] }],
 });
 
 function ifModel() {
@@ -54,6 +56,13 @@ test('an If node\'s branches open as graphs with breadcrumbs, and the node panel
   assert.throws(() => resolveGraphPath(m, g, [{ kind: 'attribute', node: 0, attribute: 'then_branch', index: 0 }]), /node '\/pre\/Relu' has no graph attribute 'then_branch'/);
 });
 
+test('values of a subgraph\'s initializer are read on request', async () => {
+  const { m, g } = ifModel();
+  const then = resolveGraphPath(m, g, [{ kind: 'attribute', node: 1, attribute: 'then_branch', index: 0 }]).graph;
+  const v = await tensorValues('/nonexistent/model.onnx', m, then, 'then_k', 10);
+  assert.deepEqual([v.error, v.first, v.count], [undefined, ['0.5', '-1'], 2]);
+});
+
 test('a model-local function opens as a graph of its nodes', () => {
   const { m, g } = ifModel();
   const f = resolveGraphPath(m, g, [{ kind: 'function', domain: 'local', name: 'Double' }]);
@@ -73,6 +82,7 @@ test('search ranks exact, prefix, segment and substring matches; op types, tenso
   const tensor = searchGraph(g, 'cond');
   assert.deepEqual(tensor.map((r) => [r.kind, r.id, r.detail]), [['input', 't:cond', 'bool[]']]);
   assert.deepEqual(searchGraph(g, 'float[2').map((r) => r.id).sort(), ['t:x', 't:y']);
+  assert.deepEqual(searchGraph(g, '(2)').map((r) => r.id).sort(), ['t:x', 't:y'], 'parentheses and spaces in a shape query');
   assert.deepEqual(searchGraph(g, '  ').length, 0);
   assert.equal(searchGraph(g, 'r', 1).length, 1, 'the limit applies');
 });

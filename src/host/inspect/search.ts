@@ -9,7 +9,10 @@ export const DEFAULT_LIMIT = 200;
 
 /** 0 exact, 1 prefix, 2 at a segment start, 3 anywhere; undefined when `text` does not contain `q`. */
 export function matchRank(text: string, q: string): number | undefined {
-  const t = text.toLowerCase();
+  return rankLower(text.toLowerCase(), q);
+}
+
+function rankLower(t: string, q: string): number | undefined {
   if (t === q) return 0;
   if (t.startsWith(q)) return 1;
   let at = t.indexOf(q);
@@ -29,25 +32,48 @@ function looksLikeShape(q: string): boolean {
 
 interface Scored extends SearchResult { rank: number; order: number }
 
+interface SearchIndex { position: Map<number, number>; types: Map<string, string>; nodeNames: string[]; opTypes: string[]; valueNames: Map<string, string> }
+
+// Built once per graph: every keystroke searches again, and type text of 50k tensors is not free.
+const indexes = new WeakMap<GraphModel, SearchIndex>();
+
+function indexOf(graph: GraphModel): SearchIndex {
+  let idx = indexes.get(graph);
+  if (!idx) {
+    const position = new Map<number, number>();
+    graph.order.forEach((n, i) => position.set(n, i));
+    const types = new Map<string, string>();
+    const valueNames = new Map<string, string>();
+    for (const v of graph.values.values()) {
+      types.set(v.name, formatValueType(v.type));
+      valueNames.set(v.name, v.name.toLowerCase());
+    }
+    const nodeNames = graph.nodes.map((n) => n.name.toLowerCase());
+    const opTypes = graph.nodes.map((n) => n.opType.toLowerCase());
+    indexes.set(graph, (idx = { position, types, nodeNames, opTypes, valueNames }));
+  }
+  return idx;
+}
+
 export function searchGraph(graph: GraphModel, query: string, limit = DEFAULT_LIMIT): SearchResult[] {
   const q = query.trim().toLowerCase();
   if (q === '') return [];
-  const shapeQ = looksLikeShape(q) ? normalizeShapeQuery(q) : undefined;
-  const position = new Map<number, number>();
-  graph.order.forEach((n, i) => position.set(n, i));
+  const normalized = normalizeShapeQuery(q);
+  const shapeQ = looksLikeShape(normalized) ? normalized : undefined;
+  const { position, types, nodeNames, opTypes, valueNames } = indexOf(graph);
   const out: Scored[] = [];
 
   for (const node of graph.nodes) {
-    const byName = node.name ? matchRank(node.name, q) : undefined;
+    const byName = node.name ? rankLower(nodeNames[node.index], q) : undefined;
     // An op type query (e.g. "conv") lists those ops right after exact names.
-    const byOp = matchRank(node.opType, q);
+    const byOp = rankLower(opTypes[node.index], q);
     const rank = Math.min(byName ?? 9, byOp === undefined ? 9 : byOp + 0.5);
     if (rank === 9) continue;
     out.push({ kind: 'node', label: node.name || `${node.opType} #${node.index}`, detail: node.opType + (node.domain ? ` (${node.domain})` : ''), id: `n:${node.index}`, rank, order: position.get(node.index) ?? node.index });
   }
   for (const v of graph.values.values()) {
-    const type = formatValueType(v.type);
-    const byName = matchRank(v.name, q);
+    const type = types.get(v.name) ?? formatValueType(v.type);
+    const byName = rankLower(valueNames.get(v.name) ?? v.name.toLowerCase(), q);
     // Shapes match on the type text with and without the element type: `1,64,56,56` and `float[1,64`.
     const byShape = shapeQ !== undefined && v.type ? (type.includes(shapeQ) ? 3.5 : undefined) : undefined;
     const rank = Math.min(byName ?? 9, byShape ?? 9);
