@@ -115,6 +115,17 @@ describe('webview inspect panel and search', { skip }, () => {
     assert.equal(await row(page, 'Metadata', 'author').textContent(), XSS);
     assert.equal(await page.locator('[data-testid="side-panel"] img').count(), 0, 'no element was parsed from model text');
     assert.deepEqual([dialogs, errors], [[], []]);
+    // Dragging its left edge widens it, and the canvas gives up the room.
+    const width = () => page.evaluate(() => ({ panel: document.querySelector('[data-testid="side-panel"]')!.getBoundingClientRect().width, canvas: document.querySelector('canvas.graph-canvas')!.getBoundingClientRect().width }));
+    const w0 = await width();
+    const handle = (await page.locator('.side-panel-handle').boundingBox())!;
+    await page.mouse.move(handle.x + 3, handle.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(handle.x - 97, handle.y + 200, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction((c0) => document.querySelector('canvas.graph-canvas')!.getBoundingClientRect().width < c0 - 50, w0.canvas);
+    const w1 = await width();
+    assert.ok(Math.abs(w1.panel - w0.panel - 100) <= 2, `panel ${w0.panel} -> ${w1.panel}`);
     // The panel collapses and comes back.
     await page.click('[data-testid="side-panel-close"]');
     assert.equal(await page.isVisible('[data-testid="side-panel"]'), false);
