@@ -4,6 +4,7 @@ import type { HostToWebview, ModelSummary } from '../src/protocol/messages';
 import type { GraphPath, RevealTarget } from '../src/protocol/inspect';
 import type { Scene } from '../src/protocol/scene';
 import { GraphActions } from './actions/graphActions';
+import { CompareDock } from './compare/compareDock';
 import { createToolbar, type Toolbar } from './controls';
 import { withAllExpanded, withCollapsed, withExpanded } from './expansion';
 import { MessagesView } from './messagesView';
@@ -27,6 +28,7 @@ export class App {
   /** The graph level shown (inspect: subgraphs and functions); [] is the main graph. */
   graphPath: GraphPath = [];
   readonly actions: GraphActions;
+  readonly compare: CompareDock;
   private readonly toolbar: Toolbar;
   private palette: Palette;
   private summary: ModelSummary | undefined;
@@ -50,6 +52,7 @@ export class App {
       toggleProperties: () => this.inspect.panel.toggle(),
       exportSvg: () => void this.actions.export('svg'),
       exportPng: () => void this.actions.export('png'),
+      compare: () => this.compare.command('run'),
     });
     this.messages = new MessagesView(root);
     const graphHost = document.createElement('div');
@@ -62,8 +65,9 @@ export class App {
     this.view = new GraphView(graphHost, this.palette, { click: (hit) => this.onClick(hit) });
     this.actions = new GraphActions(this);
     this.inspect = new InspectController(this, body, graphHost);
+    this.compare = new CompareDock(this, root);
     this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
-    observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); });
+    observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); this.compare.themeChanged(); });
     this.view.onViewSettled(() => this.saveState());
   }
 
@@ -123,6 +127,10 @@ export class App {
       case 'inspect.openGraph':
         this.inspect.handle(m);
         break;
+      case 'compare.show':
+      case 'compare.clear':
+        this.compare.handle(m);
+        break;
       case 'extractMarks':
       case 'clearChosenTensors':
       case 'exportView':
@@ -157,6 +165,7 @@ export class App {
       this.view.requestPaint();
       post({ type: 'selection', kind: 'tensor', id: hit.edge.tensor });
       this.inspect.selectionChanged('tensor', hit.edge.tensor);
+      this.compare.tensorSelected(hit.edge.tensor);
     } else {
       this.select(undefined);
       post({ type: 'selection', kind: 'none' });
@@ -276,6 +285,7 @@ export class App {
     this.outline.update(scene, this.view.sceneIndex?.edges.length ?? 0);
     this.outline.select(this.view.marks.selected);
     this.applyTimings = { sceneMs: round(t1 - t0), outlineMs: round(performance.now() - t1) };
+    this.compare.sceneChanged();
   }
 
   private reportFirstPaint(): void {

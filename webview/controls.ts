@@ -14,6 +14,8 @@ export interface ToolbarActions {
   toggleProperties(): void;
   exportSvg(): void;
   exportPng(): void;
+  /** Compare Backends: asks the host to run the command (it shows the quick picks). */
+  compare(): void;
 }
 
 export interface Toolbar {
@@ -56,6 +58,7 @@ export function createToolbar(parent: HTMLElement, actions: ToolbarActions): Too
   button('Properties', 'Show or hide the properties panel', actions.toggleProperties, 'toggle-properties');
   button('SVG', 'Export the view as an SVG image', actions.exportSvg, 'export-svg');
   button('PNG', 'Export the view as a PNG image', actions.exportPng, 'export-png');
+  button('Compare', 'Compare two runs of this model (onnxruntime, saved results) and color the graph by error', actions.compare, 'compare-backends');
   parent.appendChild(bar);
   return {
     setBusy(busy) {

@@ -1,6 +1,7 @@
 // Wiring only: the editor provider, the layout service and the commands. No logic lives here.
 import * as vscode from 'vscode';
 import { registerGraphActions } from './actions/registerActions';
+import { registerCompareBackends } from './compare/compareCommands';
 import { GraphEditorProvider, GRAPH_VIEW_TYPE } from './graphEditorProvider';
 import { registerInspect } from './inspect/inspectCommands';
 import { initLog, log } from './log';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   context.subscriptions.push(registerGraphActions(provider));
+  context.subscriptions.push(registerCompareBackends(provider));
   log.info('ONNX Inspector activated');
 }
 

@@ -1,11 +1,98 @@
 // Messages of one feature, merged into the protocol in messages.ts. Plain data only.
+// Compare Backends: the error overlay, the tensor table, first divergence, histograms fetched on demand.
+import type { RevealTarget } from './inspect';
+
+/** Errors as finite numbers: NaN and infinities become Number.MAX_VALUE (worst), since messages go through JSON. */
+export interface ErrorPair {
+  /** Max absolute error; null when the tensor could not be compared (shape or dtype mismatch). */
+  abs: number | null;
+  /** Max relative error (B is the reference). */
+  rel: number | null;
+}
+
+export interface TensorError extends ErrorPair {
+  /** The report's verdict with the configured tolerances. */
+  status: 'pass' | 'fail';
+}
+
+/** A box's error: the worst of its output tensors (ops) or of its children (groups). */
+export interface ItemError extends ErrorPair {
+  /** The tensor the worst error comes from. */
+  worst: string;
+  /** Whether any tensor inside failed the report's verdict. */
+  failed: boolean;
+}
+
+export interface CompareOverlay {
+  /** By tensor name (run A's names, which are the graph's). */
+  tensors: Record<string, TensorError>;
+  /** By view item id (`n:<index>`, `g:<scope>`, `i:<name>`, `o:<name>`), whether drawn now or not. */
+  items: Record<string, ItemError>;
+}
+
+export interface CompareTableRow {
+  name: string;
+  status: 'pass' | 'fail';
+  maxAbs: number | null;
+  maxRel: number | null;
+  cosine: number | null;
+  shape: string;
+  dtype: string;
+  reason: string;
+}
+
+export interface FirstDivergenceView {
+  tensor: string;
+  /** The producing node's name and op (empty for a graph input). */
+  node: string;
+  op: string;
+  /** Where the culprit's box is: the webview opens its groups, centers and selects it. */
+  target: RevealTarget | null;
+  /** Failing tensors downstream that this divergence may explain. */
+  explains: number;
+}
+
+export interface CompareResultView {
+  runners: { a: string; b: string };
+  summary: { compared: number; passed: number; failed: number; onlyA: number; onlyB: number; seconds: number };
+  /** Defaults for the threshold slider (the configured tolerances). */
+  tolerances: { atol: number; rtol: number; checkErrorStat: string };
+  overlay: CompareOverlay;
+  rows: CompareTableRow[];
+  firstDivergence: FirstDivergenceView | null;
+  notes: string[];
+}
+
+export interface HistogramView {
+  edges: number[];
+  counts: number[];
+  nan: number;
+  posInf: number;
+  negInf: number;
+}
+
+export interface TensorHistogramsView {
+  tensor: string;
+  runners: { a: string; b: string };
+  actual: HistogramView;
+  expected: HistogramView;
+  absError: HistogramView;
+}
 
 /** Requests the webview sends for this feature: method -> { params; result }. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CompareRequests {}
+export interface CompareRequests {
+  /** Both value histograms and the error histogram of one tensor; the host loads only that pair. */
+  'compare.histograms': { params: { tensor: string }; result: TensorHistogramsView };
+  /** Where the node producing `tensor` is in the view. */
+  'compare.reveal': { params: { tensor: string }; result: RevealTarget };
+  /** The toolbar's buttons: run a comparison or export the report (the host shows its own dialogs). */
+  'compare.command': { params: { command: 'run' | 'exportJson' | 'exportMarkdown' }; result: { done: boolean } };
+}
 
 /** Messages the host sends for this feature without being asked. */
-export type CompareHostEvent = never;
+export type CompareHostEvent =
+  | { type: 'compare.show'; result: CompareResultView }
+  | { type: 'compare.clear' };
 
 /** Messages the webview sends for this feature without waiting for an answer. */
 export type CompareWebviewEvent = never;

@@ -24,7 +24,10 @@ export interface DrawOptions {
 /** Edges carrying any of `tensors`, drawn over the others in the palette's `color` (graph actions' marks). */
 export interface EdgeHighlight { tensors: ReadonlySet<string>; color: UiColor }
 
-export interface Marks { hover?: string; selected?: string; selectedEdge?: string; edgeHighlights?: readonly EdgeHighlight[] }
+/** Compare Backends: a fill color per box id and a stroke color per edge id (by error), and the culprit box. */
+export interface ErrorOverlayMarks { boxes: ReadonlyMap<string, string>; edges: ReadonlyMap<string, string>; culprit?: string; culpritColor: string }
+
+export interface Marks { hover?: string; selected?: string; selectedEdge?: string; edgeHighlights?: readonly EdgeHighlight[]; errorOverlay?: ErrorOverlayMarks }
 
 const STACK = 5; // offset of the "stacked cards" behind a collapsed group, scene units
 
@@ -66,6 +69,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   const minStep = d.outlines ? 0 : 1.5 * px;
   for (const i of visEdges) tracePolyline(ctx, idx.edges[i].points, minStep);
   ctx.stroke();
+  drawErrorEdges(ctx, idx, d, px, marks.errorOverlay);
   drawMarkedEdges(ctx, idx, pal, d, px, marks);
   if (d.ports) drawPorts(ctx, idx, visEdges, pal, px);
 
@@ -79,6 +83,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
     if (list) list.push(n); else byStyle.set(key, [n]);
   }
   for (const [key, nodes] of byStyle) drawBoxes(ctx, key, nodes, pal, d, px);
+  drawErrorBoxes(ctx, frames, visBoxes, px, marks.errorOverlay);
 
   // 4. Hover and selection outlines.
   drawMarkedBoxes(ctx, idx, pal, px, marks);
@@ -102,6 +107,8 @@ function drawFromImage(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Pale
   ctx.imageSmoothingQuality = 'low';
   ctx.drawImage(img.canvas, v.x, v.y, Math.ceil(s.width * img.scale) / img.scale * k, Math.ceil(s.height * img.scale) / img.scale * k);
   ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * v.x, dpr * v.y);
+  drawErrorEdges(ctx, idx, d, 1 / k, marks.errorOverlay);
+  if (marks.errorOverlay) drawErrorBoxes(ctx, idx.frames, idx.boxes, 1 / k, marks.errorOverlay);
   drawMarkedEdges(ctx, idx, pal, d, 1 / k, marks);
   drawMarkedBoxes(ctx, idx, pal, 1 / k, marks);
   let boxes = 0, edges = 0;
@@ -134,6 +141,56 @@ function drawEdgeHighlights(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal:
       if (h.tensors.has(e.tensor) || e.tensors?.some((t) => h.tensors.has(t))) tracePolyline(ctx, e.points);
     }
     ctx.stroke();
+  }
+}
+
+/** Edges in their tensor's error color, one path per color. */
+function drawErrorEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, d: Detail, px: number, o: ErrorOverlayMarks | undefined): void {
+  if (!o || !o.edges.size) return;
+  const byColor = new Map<string, number[]>();
+  idx.edges.forEach((e, i) => {
+    const c = o.edges.get(e.id);
+    if (!c) return;
+    const list = byColor.get(c);
+    if (list) list.push(i); else byColor.set(c, [i]);
+  });
+  ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
+  for (const [color, list] of byColor) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (const i of list) tracePolyline(ctx, idx.edges[i].points);
+    ctx.stroke();
+  }
+}
+
+/** Boxes (and open groups' header strips) filled in their error color; the culprit gets a thick dashed frame. */
+function drawErrorBoxes(ctx: CanvasRenderingContext2D, frames: readonly SceneNode[], boxes: readonly SceneNode[], px: number, o: ErrorOverlayMarks | undefined): void {
+  if (!o) return;
+  for (const g of frames) {
+    const c = o.boxes.get(g.id);
+    if (!c) continue;
+    ctx.fillStyle = c;
+    ctx.fillRect(g.x, g.y, g.width, headerHeight(g));
+  }
+  for (const n of boxes) {
+    const c = o.boxes.get(n.id);
+    if (!c) continue;
+    ctx.fillStyle = c;
+    ctx.beginPath();
+    // A collapsed group's front card; pills keep their round ends.
+    if (n.kind === 'group') ctx.rect(n.x, n.y + STACK * 2, n.width - STACK * 2, n.height - STACK * 2);
+    else if (n.kind === 'input' || n.kind === 'output') ctx.roundRect(n.x, n.y, n.width, n.height, n.height / 2);
+    else ctx.rect(n.x, n.y, n.width, n.height);
+    ctx.fill();
+  }
+  const culprit = o.culprit ? boxes.find((n) => n.id === o.culprit) : undefined;
+  if (culprit) {
+    ctx.save();
+    ctx.strokeStyle = o.culpritColor;
+    ctx.lineWidth = 4 * px;
+    ctx.setLineDash([8 * px, 4 * px]);
+    ctx.strokeRect(culprit.x - 6 * px, culprit.y - 6 * px, culprit.width + 12 * px, culprit.height + 12 * px);
+    ctx.restore();
   }
 }
 

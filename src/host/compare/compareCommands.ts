@@ -1,0 +1,128 @@
+// "Compare Backends" and the report exports: commands, the per-panel comparison (kept until the editor closes
+// or the next comparison replaces it) and the webview's compare requests. One call from extension.ts.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { buildViewModel, type ViewModel } from '../../layout/viewModel';
+import { actionCommand, ActionError, panelModel, targetPanel } from '../actions/actionContext';
+import type { GraphEditorProvider } from '../graphEditorProvider';
+import { GraphPanel, registerPanelFeature } from '../graphPanel';
+import { revealTarget } from '../inspect/reveal';
+import { log } from '../log';
+import { readTolerance } from './compareSettings';
+import type { CompareState } from './compareState';
+import { pickInputs, pickRun } from './pickRuns';
+import { defaultReportPath, reportText, type ReportFormat } from './reportFiles';
+import { compareResultView } from './resultView';
+import { runComparison } from './runComparison';
+
+export const COMPARE_BACKENDS = 'onnxInspector.compareBackends';
+export const EXPORT_COMPARE_JSON = 'onnxInspector.exportComparisonJson';
+export const EXPORT_COMPARE_MARKDOWN = 'onnxInspector.exportComparisonMarkdown';
+
+const states = new Map<GraphPanel, CompareState>();
+
+function setState(panel: GraphPanel, state: CompareState | undefined): void {
+  states.get(panel)?.dispose();
+  if (state) states.set(panel, state);
+  else states.delete(panel);
+}
+
+function viewModelOf(panel: GraphPanel): ViewModel {
+  const loaded = panel.document.loaded;
+  if (!loaded) throw new ActionError(`${panel.document.fileName} could not be read.`);
+  return panel.scenes?.viewModel?.() ?? buildViewModel(loaded.graph, loaded.key);
+}
+
+async function compareBackendsCommand(provider: GraphEditorProvider): Promise<void> {
+  const panel = targetPanel(provider);
+  const { graph, path } = panelModel(panel);
+  const tolerance = readTolerance();
+  const a = await pickRun('A', panel.document.fileName);
+  if (!a) return;
+  const b = await pickRun('B', panel.document.fileName);
+  if (!b) return;
+  let inputs;
+  if (a.kind === 'ort' || b.kind === 'ort') {
+    inputs = await pickInputs(graph);
+    if (!inputs) return;
+  }
+  log.info(`compare: A = ${a.label}; B = ${b.label}`);
+  const done = await runComparison({ modelPath: path, graph, runs: [a, b], inputs, tolerance });
+  if (!done) {
+    log.event('compareCancelled', { file: panel.document.fileName });
+    void vscode.window.showInformationMessage('Comparison cancelled; nothing was kept.');
+    return;
+  }
+  if (panel.isDisposed) {
+    done.state.dispose();
+    return;
+  }
+  setState(panel, done.state);
+  const report = done.state.report;
+  const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes);
+  panel.post({ type: 'compare.show', result });
+  const first = result.firstDivergence;
+  log.event('compare', {
+    file: panel.document.fileName, runners: result.runners, ...result.summary,
+    firstDivergence: first ? { tensor: first.tensor, node: first.node, op: first.op, box: first.target?.box ?? null } : null,
+    failing: result.rows.filter((r) => r.status === 'fail').map((r) => r.name),
+  });
+  const s = report.summary;
+  const message = s.failed === 0
+    ? `All ${s.compared} tensors match (${result.runners.a} vs ${result.runners.b}).`
+    : `${s.failed} of ${s.compared} tensors differ${first ? `; first divergence at ${first.op} '${first.node || first.tensor}' (${first.tensor})` : ''}.`;
+  void vscode.window.showInformationMessage(message);
+}
+
+async function exportReport(provider: GraphEditorProvider, format: ReportFormat): Promise<void> {
+  const panel = targetPanel(provider);
+  const state = states.get(panel);
+  if (!state) throw new ActionError('No comparison to export: run "ONNX: Compare Backends" on this model first.');
+  const model = panel.document.uri;
+  const suggested = model.scheme === 'file' ? vscode.Uri.file(defaultReportPath(model.fsPath, format, fs.existsSync)) : undefined;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: suggested,
+    filters: format === 'json' ? { 'JSON report': ['json'] } : { 'Markdown report': ['md'] },
+    title: `Export the comparison report as ${format === 'json' ? 'JSON' : 'Markdown'}`,
+  });
+  if (!target) return;
+  const text = reportText(state.report, format);
+  try {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  } catch (e) {
+    throw new ActionError(`Cannot save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  log.event('compareExported', { format, path: target.fsPath, bytes: text.length });
+  void vscode.window.showInformationMessage(`Saved the comparison report to ${target.fsPath}`);
+}
+
+function answerCompareRequests(panel: GraphPanel): void {
+  panel.handle('compare.histograms', async ({ tensor }) => {
+    const state = states.get(panel);
+    if (!state) throw new Error('no comparison in this editor');
+    return state.histograms(tensor);
+  });
+  panel.handle('compare.reveal', async ({ tensor }) => {
+    const loaded = panel.document.loaded;
+    if (!loaded) throw new Error('the model could not be read');
+    return revealTarget(loaded.graph, viewModelOf(panel), `t:${tensor}`);
+  });
+  panel.handle('compare.command', async ({ command }) => {
+    const id = command === 'run' ? COMPARE_BACKENDS : command === 'exportJson' ? EXPORT_COMPARE_JSON : EXPORT_COMPARE_MARKDOWN;
+    // Not awaited: a comparison can outlast the webview's request timeout; the command reports its own errors.
+    void vscode.commands.executeCommand(id);
+    return { done: true };
+  });
+  // The editor closing ends its comparison and deletes its temporary results.
+  panel.panel.onDidDispose(() => setState(panel, undefined));
+}
+
+export function registerCompareBackends(provider: GraphEditorProvider): vscode.Disposable {
+  return vscode.Disposable.from(
+    registerPanelFeature(answerCompareRequests),
+    actionCommand(COMPARE_BACKENDS, () => compareBackendsCommand(provider)),
+    actionCommand(EXPORT_COMPARE_JSON, () => exportReport(provider, 'json')),
+    actionCommand(EXPORT_COMPARE_MARKDOWN, () => exportReport(provider, 'markdown')),
+    { dispose: () => { for (const s of states.values()) s.dispose(); states.clear(); } },
+  );
+}

@@ -1,0 +1,236 @@
+// Compare Backends in the webview: the dock under the graph (summary, first divergence, legend with the
+// threshold slider, export buttons, the tensor table and the selected tensor's histograms) and the error
+// overlay on the canvas. The host sends the result once; the threshold and metric recolor here, live.
+import type { CompareHostEvent, CompareResultView, FirstDivergenceView } from '../../src/protocol/compare';
+import type { App } from '../app';
+import { post } from '../vscodeApi';
+import { CompareTable } from './compareTable';
+import { resolveCompareColors, type CompareColors } from './errorColors';
+import { errorOf, scaleFor, type ErrorMetric, type LogScale } from './errorScale';
+import { renderHistograms } from './histogramView';
+import { Legend } from './legend';
+import { countByClass, overlayMarks } from './overlayMarks';
+
+export class CompareDock {
+  readonly element: HTMLElement;
+  result: CompareResultView | undefined;
+  metric: ErrorMetric = 'rel';
+  threshold = 1e-5;
+  private scale: LogScale = { lo: -6, hi: 0 };
+  private colors: CompareColors;
+  private readonly summary: HTMLElement;
+  private readonly first: HTMLButtonElement;
+  private readonly status: HTMLElement;
+  private readonly legend: Legend;
+  private readonly table: CompareTable;
+  private readonly histograms: HTMLElement;
+  /** The tensor whose histograms are shown or loading (a later selection wins). */
+  private histTensor: string | undefined;
+
+  constructor(private readonly app: App, parent: HTMLElement) {
+    this.colors = resolveCompareColors();
+    this.element = document.createElement('section');
+    this.element.className = 'compare-dock';
+    this.element.dataset.testid = 'compare-dock';
+    this.element.setAttribute('aria-label', 'Backend comparison');
+    this.element.hidden = true;
+    const head = document.createElement('div');
+    head.className = 'compare-head';
+    this.summary = document.createElement('span');
+    this.summary.className = 'compare-summary';
+    this.summary.dataset.testid = 'compare-summary';
+    this.first = document.createElement('button');
+    this.first.className = 'compare-first';
+    this.first.dataset.testid = 'compare-first-divergence';
+    this.first.addEventListener('click', () => void this.revealFirst());
+    this.legend = new Legend((t) => this.setThreshold(t), (m) => this.setMetric(m));
+    const button = (label: string, title: string, testid: string, onClick: () => void) => {
+      const b = document.createElement('button');
+      b.className = 'compare-button';
+      b.textContent = label;
+      b.title = title;
+      b.dataset.testid = testid;
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    const actions = document.createElement('span');
+    actions.className = 'compare-actions';
+    actions.append(
+      button('Export JSON', 'Export the comparison report as JSON', 'compare-export-json', () => this.command('exportJson')),
+      button('Export Markdown', 'Export the comparison report as Markdown', 'compare-export-markdown', () => this.command('exportMarkdown')),
+      button('Hide', 'Hide the comparison and its colors (run Compare Backends again to see a new one)', 'compare-hide', () => this.hide()),
+    );
+    head.append(this.summary, this.first, this.legend.element, actions);
+    this.status = document.createElement('div');
+    this.status.className = 'compare-status';
+    this.status.dataset.testid = 'compare-status';
+    this.status.setAttribute('role', 'status');
+    const body = document.createElement('div');
+    body.className = 'compare-body';
+    this.table = new CompareTable((tensor) => void this.activateTensor(tensor));
+    this.histograms = document.createElement('div');
+    this.histograms.className = 'compare-histograms';
+    this.histograms.dataset.testid = 'compare-histograms';
+    body.append(this.table.element, this.histograms);
+    this.element.append(head, this.status, body);
+    parent.appendChild(this.element);
+    (window as unknown as { __onnxInspectorCompare: unknown }).__onnxInspectorCompare = {
+      state: () => this.testState(),
+      setThreshold: (t: number) => this.setThreshold(t),
+    };
+  }
+
+  handle(m: CompareHostEvent): void {
+    if (m.type === 'compare.show') this.show(m.result);
+    else this.hide();
+  }
+
+  command(command: 'run' | 'exportJson' | 'exportMarkdown'): void {
+    this.app.rpc.request('compare.command', { command }).catch((e: unknown) => this.setStatus(`${command} failed: ${message(e)}`, true));
+  }
+
+  show(result: CompareResultView): void {
+    this.result = result;
+    this.metric = 'rel';
+    this.threshold = result.tolerances.rtol > 0 ? result.tolerances.rtol : 1e-5;
+    this.rescale();
+    const s = result.summary;
+    this.summary.textContent = `A: ${result.runners.a} vs B: ${result.runners.b} \u2014 ${s.failed} of ${s.compared} tensors fail (${result.tolerances.checkErrorStat}, atol ${result.tolerances.atol}, rtol ${result.tolerances.rtol})` +
+      (s.onlyA || s.onlyB ? `; ${s.onlyA} only in A, ${s.onlyB} only in B` : '');
+    this.summary.title = result.notes.join('\n');
+    this.showFirst(result.firstDivergence);
+    this.table.setRows(result.rows);
+    this.histograms.replaceChildren();
+    this.histTensor = undefined;
+    this.setStatus(undefined);
+    this.element.hidden = false;
+    this.recolor();
+    if (result.firstDivergence) void this.revealFirst();
+  }
+
+  hide(): void {
+    this.result = undefined;
+    this.element.hidden = true;
+    this.app.view.marks.errorOverlay = undefined;
+    this.app.view.requestPaint();
+  }
+
+  /** The scene changed (groups opened or closed): color the new boxes and edges. */
+  sceneChanged(): void {
+    if (this.result) this.recolor();
+  }
+
+  /** A tensor was selected in the graph (an edge clicked): show its histograms when it was compared. */
+  tensorSelected(tensor: string): void {
+    if (this.result?.rows.some((r) => r.name === tensor)) {
+      this.table.select(tensor);
+      void this.loadHistograms(tensor);
+    }
+  }
+
+  private showFirst(f: FirstDivergenceView | null): void {
+    this.first.disabled = !f;
+    this.first.dataset.tensor = f?.tensor ?? '';
+    this.first.dataset.node = f?.node ?? '';
+    this.first.dataset.box = f?.target?.box ?? '';
+    this.first.textContent = f
+      ? `First divergence: ${f.op || 'input'} ${f.node ? `'${f.node}'` : ''} \u2192 ${f.tensor}${f.explains ? ` (explains ${f.explains} more)` : ''}`
+      : 'No divergence';
+    this.first.title = f ? 'Show the node where the runs start to differ' : 'Every compared tensor passes';
+  }
+
+  private async revealFirst(): Promise<void> {
+    const f = this.result?.firstDivergence;
+    if (!f) return;
+    if (f.target) await this.app.revealBox(f.target);
+    this.table.select(f.tensor);
+    await this.loadHistograms(f.tensor);
+  }
+
+  private async activateTensor(tensor: string): Promise<void> {
+    this.table.select(tensor);
+    try {
+      const target = await this.app.rpc.request('compare.reveal', { tensor });
+      await this.app.revealBox(target);
+    } catch (e) {
+      this.setStatus(`Cannot show '${tensor}' in the graph: ${message(e)}`, true);
+    }
+    await this.loadHistograms(tensor);
+  }
+
+  private async loadHistograms(tensor: string): Promise<void> {
+    this.histTensor = tensor;
+    this.histograms.dataset.state = 'loading';
+    this.histograms.textContent = `Loading ${tensor}\u2026`;
+    try {
+      const h = await this.app.rpc.request('compare.histograms', { tensor });
+      if (this.histTensor !== tensor) return;
+      renderHistograms(this.histograms, h);
+      this.histograms.dataset.state = 'ready';
+      this.histograms.dataset.tensor = tensor;
+    } catch (e) {
+      if (this.histTensor !== tensor) return;
+      this.histograms.dataset.state = 'error';
+      this.histograms.textContent = `No histograms for ${tensor}: ${message(e)}`;
+    }
+  }
+
+  private setThreshold(t: number): void {
+    this.threshold = t;
+    this.recolor();
+  }
+
+  private setMetric(m: ErrorMetric): void {
+    this.metric = m;
+    const tol = this.result?.tolerances;
+    if (tol) this.threshold = (m === 'rel' ? tol.rtol : tol.atol) || 1e-5;
+    this.rescale();
+    this.recolor();
+  }
+
+  private rescale(): void {
+    const r = this.result;
+    this.scale = r ? scaleFor(Object.values(r.overlay.tensors).map((e) => errorOf(e, this.metric)), this.threshold) : this.scale;
+  }
+
+  /** Themes change colors: resolve them again and repaint. */
+  themeChanged(): void {
+    this.colors = resolveCompareColors();
+    if (this.result) this.recolor();
+  }
+
+  private recolor(): void {
+    const r = this.result;
+    const scene = this.app.view.scene;
+    if (!r) return;
+    const settings = { metric: this.metric, threshold: this.threshold, scale: this.scale, colors: this.colors, culprit: r.firstDivergence?.target?.box, culpritColor: this.colors.culprit };
+    if (scene) this.app.view.marks.errorOverlay = overlayMarks(scene, r.overlay, settings);
+    this.legend.update({ ...settings, counts: countByClass(r.overlay, this.metric, this.threshold) });
+    this.app.view.requestPaint();
+  }
+
+  private setStatus(text: string | undefined, error = false): void {
+    this.status.textContent = text ?? '';
+    this.status.hidden = !text;
+    this.status.dataset.kind = error ? 'error' : 'info';
+    if (text && error) post({ type: 'log', level: 'warn', message: `compare: ${text}` });
+  }
+
+  private testState(): unknown {
+    const o = this.app.view.marks.errorOverlay;
+    return {
+      shown: !this.element.hidden && !!this.result,
+      metric: this.metric,
+      threshold: this.threshold,
+      boxColors: o ? Object.fromEntries(o.boxes) : {},
+      edgeColors: o ? Object.fromEntries(o.edges) : {},
+      culprit: o?.culprit,
+      selected: this.app.view.marks.selected,
+      colors: this.colors,
+    };
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

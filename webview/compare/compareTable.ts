@@ -1,0 +1,95 @@
+// The sortable table of compared tensors: click a header to sort (again to reverse), click or Enter on a row to
+// reveal the node producing that tensor and show its histograms. Text only goes in through textContent.
+import type { CompareTableRow } from '../../src/protocol/compare';
+import { formatError } from './format';
+import { COLUMNS, firstDirection, sortRows, type SortDir, type SortKey } from './tableSort';
+
+/** Rows drawn at most; the rest are counted (sorting still sees them all). */
+export const MAX_ROWS = 2000;
+
+export class CompareTable {
+  readonly element: HTMLElement;
+  private rows: CompareTableRow[] = [];
+  private key: SortKey = 'order';
+  private dir: SortDir = 'asc';
+  private selected: string | undefined;
+  private readonly head: HTMLTableRowElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly note: HTMLElement;
+
+  constructor(private readonly onActivate: (tensor: string) => void) {
+    this.element = document.createElement('div');
+    this.element.className = 'compare-table-wrap';
+    const table = document.createElement('table');
+    table.className = 'compare-table';
+    table.dataset.testid = 'compare-table';
+    const thead = table.createTHead();
+    this.head = thead.insertRow();
+    for (const c of COLUMNS) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      const b = document.createElement('button');
+      b.className = 'compare-sort';
+      b.dataset.testid = `compare-sort-${c.key}`;
+      b.textContent = c.label;
+      b.addEventListener('click', () => this.sortBy(c.key));
+      th.appendChild(b);
+      th.dataset.key = c.key;
+      if (c.numeric) th.classList.add('numeric');
+      this.head.appendChild(th);
+    }
+    this.body = table.createTBody();
+    this.note = document.createElement('div');
+    this.note.className = 'compare-table-note';
+    this.element.append(table, this.note);
+  }
+
+  setRows(rows: CompareTableRow[]): void {
+    this.rows = rows;
+    this.key = 'order';
+    this.dir = 'asc';
+    this.render();
+  }
+
+  sortBy(key: SortKey): void {
+    this.dir = this.key === key ? (this.dir === 'asc' ? 'desc' : 'asc') : firstDirection(key);
+    this.key = key;
+    this.render();
+  }
+
+  select(tensor: string | undefined): void {
+    this.selected = tensor;
+    for (const tr of this.body.rows) tr.setAttribute('aria-selected', String(tr.dataset.tensor === tensor));
+  }
+
+  private render(): void {
+    for (const th of this.head.cells) {
+      const k = (th as HTMLElement).dataset.key;
+      th.setAttribute('aria-sort', k === this.key ? (this.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
+    const sorted = sortRows(this.rows, this.key, this.dir);
+    const shown = sorted.slice(0, MAX_ROWS);
+    const frag = document.createDocumentFragment();
+    for (const r of shown) {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'compare-row';
+      tr.dataset.tensor = r.name;
+      tr.dataset.status = r.status;
+      tr.tabIndex = 0;
+      tr.title = r.reason;
+      tr.setAttribute('aria-selected', String(r.name === this.selected));
+      const cells = [r.name, r.status === 'fail' ? 'fail' : 'pass', formatError(r.maxAbs), formatError(r.maxRel), r.cosine === null ? '\u2014' : r.cosine.toFixed(6), r.shape, r.dtype];
+      cells.forEach((text, i) => {
+        const td = tr.insertCell();
+        td.textContent = text;
+        if (COLUMNS[i].numeric) td.className = 'numeric';
+        if (i === 1) td.classList.add(`verdict-${r.status}`);
+      });
+      tr.addEventListener('click', () => this.onActivate(r.name));
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onActivate(r.name); });
+      frag.appendChild(tr);
+    }
+    this.body.replaceChildren(frag);
+    this.note.textContent = sorted.length > shown.length ? `Showing ${shown.length} of ${sorted.length} tensors; sort to bring others up.` : '';
+  }
+}
