@@ -32,8 +32,8 @@ export function scaleFor(values: Iterable<number | null>, threshold: number): Lo
     if (e < lo) lo = e;
     if (e > hi) hi = e;
   }
-  lo = Math.max(MIN_EXP, Math.floor(lo));
-  hi = Math.min(MAX_EXP, Math.ceil(hi));
+  lo = Math.max(MIN_EXP, Math.floor(lo)) || 0; // no -0: it would read "1e-0"
+  hi = Math.min(MAX_EXP, Math.ceil(hi)) || 0;
   return hi > lo ? { lo, hi } : { lo, hi: lo + 1 };
 }
 
