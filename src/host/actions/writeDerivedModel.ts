@@ -9,7 +9,8 @@ export async function writeAndOpen(modelPath: string, tag: string, bytes: Uint8A
   const written = writeBesideModel(modelPath, tag, bytes);
   const name = written.split(/[\\/]/).pop();
   log.event('modelWritten', { action: tag, path: written, bytes: bytes.length, ...detail });
-  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(written), GRAPH_VIEW_TYPE);
+  // Pinned, so it does not replace the model's tab when that one is still a preview.
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(written), GRAPH_VIEW_TYPE, { preview: false });
   void vscode.window.showInformationMessage(`${what}: wrote ${name}`);
   return written;
 }

@@ -1,0 +1,145 @@
+// Graph actions in a real VS Code (code-server + Chromium) on a copy of squeezenet1_1.onnx: VS Code's context menu
+// on edges (data-vscode-context) to extract a submodel and to mark outputs (ctrl-click chooses several), the files
+// written beside the model checked with the core library and run in onnxruntime-node, and an impossible cut
+// reported as a notification naming the missing tensors.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { planCut } from '../../src/core/edit';
+import { OnnxModelError } from '../../src/core/errors';
+import { buildModelGraph, type GraphModel } from '../../src/core/graph';
+import { readModel } from '../../src/core/model';
+import { edgeScreenPoint, focusTab, rightClickEdge, visibleModelFrame, waitForEvent, waitForMarks, waitForNotification } from './actionsUi';
+import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
+import { webviewFrame } from './support/graph';
+
+const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
+const source = SHARED_DIR && path.join(SHARED_DIR, 'models', 'squeezenet1_1.onnx');
+const artifacts = path.join(REPO_ROOT, 'test-output', 'e2e');
+
+const START = '/features/features.6/squeeze_activation/Relu_output_0';
+const END = '/features/features.6/Concat_output_0';
+const MARK_A = '/features/features.4/Concat_output_0';
+const MARK_B = '/features/features.9/squeeze_activation/Relu_output_0';
+// One branch of a fire module: the Concat also needs the other branch, computed from upstream.
+const BAD_START = '/features/features.7/expand1x1_activation/Relu_output_0';
+const BAD_END = '/features/features.7/Concat_output_0';
+
+/** The original model's scene: the whole graph with its one output. */
+const isOriginal = (sc: { nodes: { id: string }[] }) => sc.nodes.length > 60 && sc.nodes.filter((n) => n.id.startsWith('o:')).length === 1;
+
+function graphOf(file: string): GraphModel {
+  return buildModelGraph(readModel(new Uint8Array(fs.readFileSync(file))));
+}
+
+/** Runs the model in onnxruntime-node with ones for every input; returns output dims by name. */
+async function runInOrt(file: string, graph: GraphModel): Promise<Record<string, readonly number[]>> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(file);
+  try {
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
+    for (const name of graph.inputs) {
+      const t = graph.values.get(name)!.type;
+      assert.ok(t?.kind === 'tensor' && t.elemType === 1 && t.shape, `input '${name}' should be a typed float tensor`);
+      const dims = t.shape!.map((d) => (typeof d === 'number' ? d : 1));
+      feeds[name] = new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(1), dims);
+    }
+    const out = await session.run(feeds);
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.dims]));
+  } finally {
+    await session.release();
+  }
+}
+
+test('context menus extract a submodel, mark outputs, and report an impossible cut', {
+  timeout: 400_000,
+  skip: built ? false : 'dist/extension.js is not built yet (node scripts/build.mjs)',
+}, async () => {
+  assert.ok(source && fs.existsSync(source), `model not found: ${source}`);
+  const workspace = makeWorkspace([source]);
+  const model = path.join(workspace, 'squeezenet1_1.onnx');
+  const originalBytes = fs.readFileSync(model);
+  // A file already there: the extract must take the next free name, never this one.
+  fs.writeFileSync(path.join(workspace, 'squeezenet1_1.outputs-1.onnx'), 'not a model: must survive');
+  const log = `${workspace}.log`;
+  const s = await startSession({ workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 45_000 });
+  try {
+    await s.openFile('squeezenet1_1.onnx');
+    let frame = await webviewFrame(s.page);
+    const source = graphOf(model);
+
+    // 1. Extract: Start Here / End Here on two edges, then Extract Submodel from the edge's menu.
+    await rightClickEdge(s.page, frame, START, 'Extract Submodel: Start Here');
+    await rightClickEdge(s.page, frame, END, 'Extract Submodel: End Here');
+    const marks = await waitForMarks(frame, (m) => m.byColor.output?.length === 1, 'the end mark');
+    assert.deepEqual([marks.byColor.input, marks.byColor.output], [[START], [END]], 'the chosen edges are highlighted as start and end');
+    await rightClickEdge(s.page, frame, END, 'Extract Submodel');
+    const [written] = await waitForEvent(log, 'modelWritten');
+    const extractPath = path.join(workspace, 'squeezenet1_1.extract-1.onnx');
+    assert.equal(written.path, extractPath);
+    const sub = graphOf(extractPath);
+    assert.deepEqual([sub.inputs, sub.outputs], [[START], [END]]);
+    const plan = planCut(source, [START], [END]);
+    const expectedOps = [...plan.keep].flatMap((k, i) => (k ? [source.nodes[i].opType] : [])).sort();
+    assert.deepEqual(sub.nodes.map((n) => n.opType).sort(), expectedOps);
+    // The fire module's two expand branches (plus the Identity the exporter used to share a bias).
+    assert.deepEqual(expectedOps.filter((op) => op !== 'Identity'), ['Concat', 'Conv', 'Conv', 'Relu', 'Relu']);
+    const dims = await runInOrt(extractPath, sub);
+    assert.equal(dims[END].length, 4, `the submodel runs and returns ${END}`);
+    // The new model opens in the graph editor.
+    await visibleModelFrame(s.page, (sc) => sc.nodes.length < 20, 'the extracted model');
+    await focusTab(s.page, 'squeezenet1_1.onnx');
+
+    // 2. Mark as Output: ctrl-click one edge, right-click another: both become outputs.
+    frame = await visibleModelFrame(s.page, isOriginal, 'squeezenet1_1.onnx again');
+    const a = await edgeScreenPoint(frame, MARK_A);
+    await s.page.keyboard.down('Control');
+    await s.page.mouse.click(a.x, a.y);
+    await s.page.keyboard.up('Control');
+    await waitForMarks(frame, (m) => m.chosen.length === 1 && m.chosen[0] === MARK_A, 'the ctrl-clicked edge to be chosen');
+    await rightClickEdge(s.page, frame, MARK_B, 'Mark as Output');
+    const events = await waitForEvent(log, 'modelWritten', 2);
+    const markedPath = path.join(workspace, 'squeezenet1_1.outputs-2.onnx');
+    assert.equal(events[1].path, markedPath, 'the next free name (outputs-1 exists)');
+    assert.equal(fs.readFileSync(path.join(workspace, 'squeezenet1_1.outputs-1.onnx'), 'utf8'), 'not a model: must survive');
+    const marked = graphOf(markedPath);
+    assert.deepEqual(marked.outputs, [...source.outputs, MARK_A, MARK_B]);
+    assert.equal(marked.nodes.length, source.nodes.length);
+    const markedDims = await runInOrt(markedPath, marked);
+    assert.deepEqual(Object.keys(markedDims).sort(), [...source.outputs, MARK_A, MARK_B].sort());
+    await visibleModelFrame(s.page, (sc) => sc.nodes.filter((n) => n.id.startsWith('o:')).length === 3, 'the model with the marked outputs');
+    await focusTab(s.page, 'squeezenet1_1.onnx');
+
+    // 3. An impossible cut (from the palette): a notification names the tensors to add.
+    frame = await visibleModelFrame(s.page, isOriginal, 'squeezenet1_1.onnx again');
+    await s.runCommand('ONNX: Clear Extract Selection');
+    await rightClickEdge(s.page, frame, BAD_START, 'Extract Submodel: Start Here');
+    await rightClickEdge(s.page, frame, BAD_END, 'Extract Submodel: End Here');
+    await waitForMarks(frame, (m) => m.byColor.input?.join() === BAD_START && m.byColor.output?.join() === BAD_END, 'the new marks only');
+    let missing: string[] = [];
+    try {
+      planCut(source, [BAD_START], [BAD_END]);
+    } catch (e) {
+      assert.ok(e instanceof OnnxModelError);
+      missing = e.details;
+    }
+    assert.ok(missing.length > 0, 'the core library calls this cut impossible');
+    await s.runCommand('ONNX: Extract Submodel');
+    const text = await waitForNotification(s.page, 'impossible cut');
+    for (const t of missing) assert.ok(text.includes(t), `the notification names '${t}': ${text}`);
+    const files = fs.readdirSync(workspace).sort();
+    assert.deepEqual(files, ['squeezenet1_1.extract-1.onnx', 'squeezenet1_1.onnx', 'squeezenet1_1.outputs-1.onnx', 'squeezenet1_1.outputs-2.onnx']);
+    assert.ok(fs.readFileSync(model).equals(originalBytes), 'the original model is unchanged');
+    await s.screenshot(path.join(artifacts, 'actions-impossible-cut.png'));
+  } catch (e) {
+    await s.screenshot(path.join(artifacts, 'actions-failure.png')).catch(() => undefined);
+    console.error(s.diagnostics());
+    console.error(`--- extension log ---\n${readLog(log).slice(-4000)}`);
+    throw e;
+  } finally {
+    await s.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(log, { force: true });
+  }
+});

@@ -1,0 +1,112 @@
+// Helpers for the graph-action e2e tests: find an edge on screen, right-click it (or the canvas) and pick an item
+// from VS Code's own context menu, read notifications, and the log events the actions write.
+import type { Frame, Page } from 'playwright-core';
+import { bringIntoView, sceneOf } from './support/graph';
+import { readLog } from './harness';
+
+/** Main-frame point on an edge carrying `tensor`, after bringing its producer into view. */
+export async function edgeScreenPoint(frame: Frame, tensor: string): Promise<{ x: number; y: number }> {
+  const scene = await sceneOf(frame);
+  const edge = scene.edges.find((e) => e.tensor === tensor);
+  if (!edge) throw new Error(`no edge carries '${tensor}' in the scene (${scene.edges.length} edges)`);
+  await bringIntoView(frame, edge.from, 90);
+  const canvas = (await frame.locator('canvas.graph-canvas').boundingBox())!;
+  const p = await frame.evaluate((t) => (window as any).__onnxInspectorTest.edgePoint(t), tensor) as { x: number; y: number } | undefined;
+  if (!p) throw new Error(`edge '${tensor}' has no point in view that the hit test answers`);
+  return { x: canvas.x + p.x, y: canvas.y + p.y };
+}
+
+/** Right-clicks at a point and chooses the context menu item whose label is exactly `label`. A right-click right
+ *  after the previous menu closed is sometimes swallowed by the workbench, so it is retried. */
+export async function contextMenu(page: Page, at: { x: number; y: number }, label: string): Promise<void> {
+  const item = page.locator('.context-view .action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.click(at.x, at.y, { button: 'right' });
+    try {
+      await item.waitFor({ state: 'visible', timeout: 4_000 });
+      break;
+    } catch (e) {
+      const shown = await page.locator('.context-view .action-label').allInnerTexts().catch(() => []);
+      if (attempt >= 3 || shown.length > 0) throw new Error(`${(e as Error).message}\ncontext menu item '${label}' not shown; items: ${JSON.stringify(shown)}`);
+      await page.keyboard.press('Escape');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  // The menu ignores a release that comes too soon after it opened (it guards against accidental picks).
+  await new Promise((r) => setTimeout(r, 400));
+  await item.hover();
+  await item.click();
+  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+export async function rightClickEdge(page: Page, frame: Frame, tensor: string, label: string): Promise<void> {
+  await contextMenu(page, await edgeScreenPoint(frame, tensor), label);
+}
+
+/** Texts of the notification toasts shown now. */
+export async function notifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+export async function waitForNotification(page: Page, needle: string, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const texts = await notifications(page).catch(() => []);
+    const hit = texts.find((t) => t.replace(/\u00A0/g, ' ').includes(needle));
+    if (hit) return hit.replace(/\u00A0/g, ' ');
+    if (Date.now() > deadline) throw new Error(`no notification containing '${needle}' after ${timeoutMs} ms; shown: ${JSON.stringify(texts)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The JSON events named `name` in the extension's log file. */
+export function logEvents(log: string, name: string): Record<string, any>[] {
+  return readLog(log).split('\n').filter((l) => l.includes(' EVENT ')).map((l) => JSON.parse(l.slice(l.indexOf(' EVENT ') + 7)))
+    .filter((e) => e.event === name);
+}
+
+export async function waitForEvent(log: string, name: string, count = 1, timeoutMs = 90_000): Promise<Record<string, any>[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = logEvents(log, name);
+    if (events.length >= count) return events;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} '${name}' events; log:\n${readLog(log).slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface ActionMarksView { chosen: string[]; byColor: Record<string, string[]> }
+
+/** Polls the webview's action marks (the host sends them after the command ran) until `pred` holds. */
+export async function waitForMarks(frame: Frame, pred: (m: ActionMarksView) => boolean, what: string, timeoutMs = 15_000): Promise<ActionMarksView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const raw = await frame.evaluate(() => (window as any).__onnxInspectorTest.actionMarks()) as { chosen: string[]; highlights: { color: string; tensors: string[] }[] };
+    const m = { chosen: raw.chosen, byColor: Object.fromEntries(raw.highlights.map((h) => [h.color, h.tensors])) };
+    if (pred(m)) return m;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; marks: ${JSON.stringify(m)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The visible graph webview whose scene satisfies `pred` (several models are open; hidden ones are skipped). */
+export async function visibleModelFrame(page: Page, pred: (s: { nodes: { id: string }[] }) => boolean, what: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      const scene = await f.evaluate(() => (window as any).__onnxInspectorTest?.scene() ?? null).catch(() => null);
+      if (!scene || !pred(scene)) continue;
+      const inner = await f.frameElement().catch(() => null);
+      const outer = await f.parentFrame()?.frameElement().catch(() => null);
+      if (inner && outer && await inner.isVisible() && await outer.isVisible()) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no visible webview showing ${what} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Brings an open editor to the front by clicking its tab (Quick Open's fuzzy match may pick a sibling file). */
+export async function focusTab(page: Page, name: string): Promise<void> {
+  await page.locator('.tabs-container .tab .label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }).first().click();
+}
