@@ -14,7 +14,7 @@ import { countByClass, overlayMarks } from './overlayMarks';
 export class CompareDock {
   readonly element: HTMLElement;
   result: CompareResultView | undefined;
-  metric: ErrorMetric = 'rel';
+  metric: ErrorMetric = 'abs';
   threshold = 1e-5;
   private scale: LogScale = { lo: -6, hi: 0 };
   private colors: CompareColors;
@@ -91,8 +91,10 @@ export class CompareDock {
 
   show(result: CompareResultView): void {
     this.result = result;
-    this.metric = 'rel';
-    this.threshold = result.tolerances.rtol > 0 ? result.tolerances.rtol : 1e-5;
+    // Absolute error by default: a tensor's max relative error is dominated by its near-zero elements (which the
+    // verdict lets pass on atol), so it would paint most of a healthy graph as failing.
+    this.metric = 'abs';
+    this.threshold = result.tolerances.atol > 0 ? result.tolerances.atol : 1e-5;
     this.rescale();
     const s = result.summary;
     this.summary.textContent = `A: ${result.runners.a} vs B: ${result.runners.b} \u2014 ${s.failed} of ${s.compared} tensors fail (${result.tolerances.checkErrorStat}, atol ${result.tolerances.atol}, rtol ${result.tolerances.rtol})` +

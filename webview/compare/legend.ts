@@ -32,7 +32,7 @@ export class Legend {
     this.metricSelect.className = 'compare-metric';
     this.metricSelect.dataset.testid = 'compare-metric';
     this.metricSelect.setAttribute('aria-label', 'Error shown');
-    for (const [v, label] of [['rel', 'Max relative error'], ['abs', 'Max absolute error']]) {
+    for (const [v, label] of [['abs', 'Max absolute error'], ['rel', 'Max relative error']]) {
       const o = document.createElement('option');
       o.value = v;
       o.textContent = label;

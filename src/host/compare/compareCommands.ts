@@ -60,12 +60,15 @@ async function compareBackendsCommand(provider: GraphEditorProvider): Promise<vo
   setState(panel, done.state);
   const report = done.state.report;
   const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes);
+  // Both sides may carry the same runner name (onnxruntime here and in the file): show what the user chose.
+  result.runners = { a: a.label, b: b.label };
   panel.post({ type: 'compare.show', result });
   const first = result.firstDivergence;
   log.event('compare', {
     file: panel.document.fileName, runners: result.runners, ...result.summary,
     firstDivergence: first ? { tensor: first.tensor, node: first.node, op: first.op, box: first.target?.box ?? null } : null,
     failing: result.rows.filter((r) => r.status === 'fail').map((r) => r.name),
+    resultsFiles: done.state.files.map((f) => f.path),
   });
   const s = report.summary;
   const message = s.failed === 0

@@ -1,0 +1,271 @@
+// Compare Backends in the webview, on the fake-host test page: the host's result colors the boxes and edges
+// (checked in the dock's state and in the canvas pixels), the threshold slider recolors live and the legend
+// counts follow, the first divergence opens its group and selects the culprit, the table sorts and its rows
+// ask the host to reveal and for histograms, which render from the bins sent.
+// Run: node --import tsx --test test/webview/compare.test.ts
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { CompareResultView, TensorHistogramsView } from '../../src/protocol/compare';
+import type { Scene } from '../../src/protocol/scene';
+import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { smallScene } from './syntheticScene';
+
+const skip = chromiumMissing();
+if (skip) console.log(`SKIP webview compare tests: ${skip}`);
+
+const GROUP = 'g:/encoder/layer.1';
+
+/** Errors spread over decades, by position: op k gets 10^(-9 + 1.6k); groups take their worst op. */
+function resultFor(): { result: CompareResultView; culprit: string; errors: Map<string, number> } {
+  const open = smallScene([GROUP]);
+  const closed = smallScene([]);
+  const ops = open.nodes.filter((n) => n.kind === 'op');
+  const errors = new Map<string, number>();
+  ops.forEach((n, k) => errors.set(n.id, 10 ** (-9 + 1.6 * k)));
+  const tensors: CompareResultView['overlay']['tensors'] = {};
+  const items: CompareResultView['overlay']['items'] = {};
+  for (const n of ops) {
+    const e = errors.get(n.id)!;
+    tensors[n.outputs[0].tensor] = { abs: e, rel: e * 10, status: e > 1e-5 ? 'fail' : 'pass' };
+    items[n.id] = { abs: e, rel: e * 10, worst: n.outputs[0].tensor, failed: e > 1e-5 };
+  }
+  for (const g of [...open.nodes, ...closed.nodes].filter((n) => n.kind === 'group')) {
+    const inside = ops.filter((o) => o.name.startsWith(`${g.name}/`));
+    if (!inside.length) continue;
+    const worst = inside.reduce((a, b) => (errors.get(a.id)! >= errors.get(b.id)! ? a : b));
+    const e = errors.get(worst.id)!;
+    items[g.id] = { abs: e, rel: e * 10, worst: worst.outputs[0].tensor, failed: e > 1e-5 };
+  }
+  // The culprit: the first failing op, hidden inside GROUP while it is collapsed.
+  const culprit = ops.find((o) => o.parent?.startsWith(GROUP) && errors.get(o.id)! > 1e-5)!;
+  const rows = ops.map((n) => ({ name: n.outputs[0].tensor, status: tensors[n.outputs[0].tensor].status, maxAbs: errors.get(n.id)!, maxRel: errors.get(n.id)! * 10, cosine: 1 - errors.get(n.id)!, shape: '[1, 128, 768]', dtype: 'float32', reason: 'r' }));
+  return {
+    culprit: culprit.id,
+    errors,
+    result: {
+      runners: { a: 'onnxruntime <b>A</b>', b: 'results B' },
+      summary: { compared: rows.length, passed: rows.filter((r) => r.status === 'pass').length, failed: rows.filter((r) => r.status === 'fail').length, onlyA: 0, onlyB: 0, seconds: 0.1 },
+      tolerances: { atol: 1e-5, rtol: 1e-5, checkErrorStat: 'elemwise' },
+      overlay: { tensors, items },
+      rows,
+      firstDivergence: { tensor: culprit.outputs[0].tensor, node: culprit.name, op: culprit.label, target: { box: culprit.id, expand: [GROUP] }, explains: 3 },
+      notes: [],
+    },
+  };
+}
+
+const HIST: TensorHistogramsView = {
+  tensor: 'x', runners: { a: 'A', b: 'B' },
+  actual: { edges: [0, 1, 2, 3, 4], counts: [5, 0, 7, 1], nan: 0, posInf: 0, negInf: 0 },
+  expected: { edges: [0, 1, 2, 3, 4], counts: [4, 2, 6, 1], nan: 2, posInf: 0, negInf: 0 },
+  absError: { edges: [0, 0.5, 1], counts: [12, 1], nan: 0, posInf: 0, negInf: 0 },
+};
+
+function answer(m: any): { ok: true; result: unknown } | { ok: false; error: string } {
+  const { result } = resultFor();
+  switch (m.method) {
+    case 'compare.reveal': {
+      const op = smallScene([GROUP]).nodes.find((n) => n.kind === 'op' && n.outputs[0].tensor === m.params.tensor);
+      return op ? { ok: true, result: { box: op.id, expand: op.parent ? [GROUP] : [] } } : { ok: false, error: 'no such tensor' };
+    }
+    case 'compare.histograms': return result.rows.some((r) => r.name === m.params.tensor) ? { ok: true, result: { ...HIST, tensor: m.params.tensor } } : { ok: false, error: 'not compared' };
+    case 'compare.command': return { ok: true, result: { done: true } };
+    default: return { ok: false, error: `unexpected ${m.method}` };
+  }
+}
+
+describe('webview compare overlay, legend, table and histograms', { skip }, () => {
+  let site: TestPage;
+  let browser: Browser;
+  before(async () => { site = await buildAndServe(); browser = await launch(); });
+  after(async () => { await browser?.close(); await site?.close(); });
+
+  async function open(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    await allowTsxEvaluate(page);
+    await page.exposeFunction('__answerCompare', (m: unknown) => answer(m));
+    await page.addInitScript(() => {
+      let real: (() => any) | undefined;
+      Object.defineProperty(window, 'acquireVsCodeApi', {
+        configurable: true,
+        set(v) { real = v; },
+        get() {
+          return () => {
+            const api = real!();
+            return {
+              ...api,
+              postMessage(m: any) {
+                api.postMessage(m);
+                if (m?.type === 'request' && String(m.method).startsWith('compare.')) {
+                  (window as any).__answerCompare(m).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
+                }
+              },
+            };
+          };
+        },
+      });
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.url}?scene=small`);
+    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    return { page, errors };
+  }
+
+  const state = (page: Page) => page.evaluate(() => (window as any).__onnxInspectorCompare.state());
+  const posted = (page: Page) => page.evaluate(() => (window as any).__fakeHost.posted as any[]);
+  const show = async (page: Page) => {
+    const { result } = resultFor();
+    await page.evaluate((r) => (window as any).__fakeHost.send({ type: 'compare.show', result: r }), result as any);
+  };
+
+  /** The canvas pixel (as [r,g,b]) a little inside a box's lower left corner, where no text is drawn. */
+  const pixelOf = (page: Page, id: string) => page.evaluate((boxId) => {
+    const t = (window as any).__onnxInspectorTest;
+    const n = (t.scene() as Scene).nodes.find((x) => x.id === boxId)!;
+    const tr = t.transform();
+    t.paint();
+    const canvas = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+    const dpr = canvas.width / canvas.clientWidth;
+    const inset = n.kind === 'group' ? 14 : 4;
+    const x = Math.round(((n.x + inset) * tr.k + tr.x) * dpr), y = Math.round(((n.y + n.height - inset) * tr.k + tr.y) * dpr);
+    return Array.from(canvas.getContext('2d')!.getImageData(x, y, 1, 1).data.slice(0, 3));
+  }, id);
+  const rgb = (s: string) => s.match(/\d+/g)!.slice(0, 3).map(Number);
+  const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
+
+  test('the result colors boxes and edges by error; the first divergence is revealed and selected', async () => {
+    const { page, errors } = await open();
+    const { culprit, errors: errs } = resultFor();
+    await show(page);
+    await page.waitForSelector('[data-testid="compare-dock"]:not([hidden])');
+    // The culprit sits in a collapsed group: the dock asks for a layout with it open, then selects it.
+    await page.waitForFunction((id) => (window as any).__onnxInspectorCompare.state().selected === id, culprit, { timeout: 10_000 });
+    const layouts = (await posted(page)).filter((m) => m.type === 'request' && m.method === 'layout');
+    assert.ok(layouts.at(-1).params.expanded.includes(GROUP));
+    const st = await state(page);
+    assert.equal(st.culprit, culprit);
+    assert.equal(st.metric, 'abs');
+    const scene: Scene = await page.evaluate(() => (window as any).__onnxInspectorTest.scene());
+    const colored = scene.nodes.filter((n) => n.kind === 'op' || n.kind === 'group').filter((n) => st.boxColors[n.id]);
+    assert.ok(colored.length >= scene.nodes.filter((n) => n.kind === 'op').length, 'every op and group with an error has a color');
+    // Passing and failing boxes get different colors, and the canvas draws them.
+    const opIds = scene.nodes.filter((n) => n.kind === 'op').map((n) => n.id);
+    const passing = opIds.find((id) => errs.get(id)! <= 1e-5)!, failing = opIds.find((id) => errs.get(id)! > 1e-3)!;
+    assert.notEqual(st.boxColors[passing], st.boxColors[failing]);
+    await page.evaluate((id) => { (window as any).__onnxInspectorTest.click(id); }, passing); // away from the culprit's selection frame
+    for (const id of [passing, failing]) {
+      await page.evaluate((bid) => {
+        const t = (window as any).__onnxInspectorTest;
+        const n = t.scene().nodes.find((x: any) => x.id === bid);
+        const tr = t.transform();
+        const c = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+        t.panBy(c.clientWidth / 2 - ((n.x + n.width / 2) * tr.k + tr.x), c.clientHeight / 2 - ((n.y + n.height / 2) * tr.k + tr.y));
+      }, id);
+      assert.ok(close(await pixelOf(page, id), rgb(st.boxColors[id])), `${id} painted in ${st.boxColors[id]}: ${await pixelOf(page, id)}`);
+    }
+    // Edges take their tensor's error color.
+    const edge = scene.edges.find((e) => e.from === failing)!;
+    assert.equal(st.edgeColors[edge.id], st.boxColors[failing]);
+    // The first divergence is named as text (the runner names too: no HTML parsed).
+    const first = page.locator('[data-testid="compare-first-divergence"]');
+    assert.equal(await first.getAttribute('data-box'), culprit);
+    assert.match(await first.innerText(), /First divergence/);
+    assert.match(await page.innerText('[data-testid="compare-summary"]'), /onnxruntime <b>A<\/b>/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('moving the threshold recolors live and the legend counts follow', async () => {
+    const { page } = await open();
+    const { errors: errs, result } = resultFor();
+    await show(page);
+    await page.waitForSelector('[data-testid="compare-dock"]:not([hidden])');
+    const count = async () => Number(await page.getAttribute('[data-testid="compare-count"]', 'data-fail'));
+    const values = [...errs.values()];
+    assert.equal(await count(), values.filter((v) => v > 1e-5).length);
+    const before = await state(page);
+    // Slide to 1e-2 (the slider's scale spans the errors' decades; position from the scale's ticks).
+    const setSlider = (pos: number) => page.$eval('[data-testid="compare-threshold"]', (el, p) => {
+      const input = el as HTMLInputElement;
+      input.value = String(p);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, pos);
+    await setSlider(900);
+    const after1 = await state(page);
+    assert.ok(after1.threshold > before.threshold);
+    assert.equal(await count(), values.filter((v) => v > after1.threshold).length);
+    const flipped = Object.entries(result.overlay.items).map(([id, e]) => [id, e.abs!] as const)
+      .find(([id, v]) => v > before.threshold && v <= after1.threshold && before.boxColors[id]);
+    assert.ok(flipped, 'some box moved from fail to pass');
+    assert.notEqual(after1.boxColors[flipped[0]], before.boxColors[flipped[0]]);
+    await setSlider(0);
+    const after2 = await state(page);
+    assert.equal(await count(), values.filter((v) => v > after2.threshold).length);
+    assert.ok(after2.threshold < before.threshold);
+    assert.match(await page.innerText('[data-testid="compare-threshold-value"]'), /threshold/);
+    // The metric switch: relative errors (10x here) with the rtol default.
+    await page.selectOption('[data-testid="compare-metric"]', 'rel');
+    assert.equal(await count(), values.filter((v) => v * 10 > 1e-5).length);
+    await page.close();
+  });
+
+  test('the table sorts by column and a row click asks to reveal its node and for its histograms', async () => {
+    const { page } = await open();
+    const { result } = resultFor();
+    await show(page);
+    const names = () => page.$$eval('[data-testid="compare-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.tensor));
+    assert.deepEqual(await names(), result.rows.map((r) => r.name), 'graph order first');
+    await page.click('[data-testid="compare-sort-maxAbs"]');
+    assert.deepEqual(await names(), [...result.rows].sort((a, b) => b.maxAbs! - a.maxAbs!).map((r) => r.name));
+    assert.equal(await page.getAttribute('th[data-key="maxAbs"]', 'aria-sort'), 'descending');
+    await page.click('[data-testid="compare-sort-maxAbs"]');
+    assert.deepEqual(await names(), [...result.rows].sort((a, b) => a.maxAbs! - b.maxAbs!).map((r) => r.name));
+    await page.click('[data-testid="compare-sort-status"]');
+    const statuses = await page.$$eval('[data-testid="compare-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.status));
+    assert.deepEqual(statuses, [...statuses].sort((a, b) => (a === b ? 0 : a === 'fail' ? -1 : 1)));
+
+    const target = result.rows.find((r) => r.status === 'pass')!.name;
+    await page.click(`[data-testid="compare-row"][data-tensor="${target}"]`);
+    await page.waitForSelector(`[data-testid="compare-histograms"][data-state="ready"][data-tensor="${target}"]`);
+    const reqs = (await posted(page)).filter((m) => m.type === 'request');
+    assert.deepEqual(reqs.filter((m) => m.method === 'compare.reveal').at(-1).params, { tensor: target });
+    assert.deepEqual(reqs.filter((m) => m.method === 'compare.histograms').at(-1).params, { tensor: target });
+    const box = smallScene([GROUP]).nodes.find((n) => n.kind === 'op' && n.outputs[0].tensor === target)!.id;
+    await page.waitForFunction((id) => (window as any).__onnxInspectorCompare.state().selected === id, box);
+    // Keyboard: Enter on a focused row does the same.
+    const other = result.rows.find((r) => r.status === 'fail' && r.name !== target)!.name;
+    await page.focus(`[data-testid="compare-row"][data-tensor="${other}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-testid="compare-histograms"][data-tensor="${other}"]`);
+    // Export buttons go to the host.
+    await page.click('[data-testid="compare-export-json"]');
+    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.method === 'compare.command' && m.params.command === 'exportJson'));
+    await page.close();
+  });
+
+  test('histograms render the bins the host sent', async () => {
+    const { page } = await open();
+    const { result } = resultFor();
+    await show(page);
+    await page.click(`[data-testid="compare-row"][data-tensor="${result.rows[0].name}"]`);
+    await page.waitForSelector('[data-testid="compare-histograms"][data-state="ready"]');
+    const charts = await page.$$eval('[data-testid="compare-histogram"]', (figs) => figs.map((f) => ({
+      title: (f as HTMLElement).dataset.title,
+      bars: Array.from(f.querySelectorAll('rect')).map((r) => ({ series: (r as SVGElement).dataset.series, count: Number((r as SVGElement).dataset.count), h: Number(r.getAttribute('height')) })),
+      caption: f.querySelector('figcaption')!.textContent,
+    })));
+    assert.deepEqual(charts.map((c) => c.title), ['Values', 'Absolute error']);
+    const bars = (title: string, series: string) => charts.find((c) => c.title === title)!.bars.filter((b) => b.series === series);
+    assert.deepEqual(bars('Values', 'A').map((b) => b.count), HIST.actual.counts.filter((c) => c > 0));
+    assert.deepEqual(bars('Values', 'B').map((b) => b.count), HIST.expected.counts.filter((c) => c > 0));
+    assert.deepEqual(bars('Absolute error', 'error').map((b) => b.count), HIST.absError.counts.filter((c) => c > 0));
+    // Heights follow the counts; the tallest bar is the largest count.
+    const vals = bars('Values', 'A');
+    const tallest = vals.reduce((a, b) => (b.h > a.h ? b : a));
+    assert.equal(tallest.count, Math.max(...HIST.actual.counts, ...HIST.expected.counts));
+    assert.match(charts[0].caption!, /2 NaN/);
+    await page.close();
+  });
+});
