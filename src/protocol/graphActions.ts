@@ -6,7 +6,8 @@ export type ExportFormat = 'svg' | 'png';
 
 /** Requests the webview sends for this feature: method -> { params; result }. */
 export interface GraphActionRequests {
-  /** Saves an exported picture: the host asks where (save dialog, default beside the model) and writes it. */
+  /** Saves an exported picture: the host asks where (save dialog, default beside the model) and writes it.
+   *  Answered once the data is accepted; the host tells the user how saving went. */
   saveExport: {
     params: {
       format: ExportFormat;
@@ -17,7 +18,7 @@ export interface GraphActionRequests {
       /** Said to the user with the result, e.g. that a large PNG was scaled down. */
       note?: string;
     };
-    result: { saved: boolean; path?: string };
+    result: { accepted: true };
   };
 }
 

@@ -52,7 +52,7 @@ async function runInOrt(file: string, graph: GraphModel): Promise<Record<string,
   }
 }
 
-test('context menus extract a submodel, mark outputs, and report an impossible cut', {
+test('context menus extract a submodel, mark outputs, report an impossible cut; the view exports as SVG and PNG', {
   timeout: 400_000,
   skip: built ? false : 'dist/extension.js is not built yet (node scripts/build.mjs)',
 }, async () => {
@@ -132,6 +132,27 @@ test('context menus extract a submodel, mark outputs, and report an impossible c
     assert.deepEqual(files, ['squeezenet1_1.extract-1.onnx', 'squeezenet1_1.onnx', 'squeezenet1_1.outputs-1.onnx', 'squeezenet1_1.outputs-2.onnx']);
     assert.ok(fs.readFileSync(model).equals(originalBytes), 'the original model is unchanged');
     await s.screenshot(path.join(artifacts, 'actions-impossible-cut.png'));
+
+    // 4. Export: the toolbar's SVG button and the palette's PNG command; VS Code's save dialog offers a name
+    // beside the model, accepted with Enter.
+    const saveDialog = s.page.locator('.quick-input-widget input.input');
+    await frame.locator('[data-testid="export-svg"]').click();
+    await saveDialog.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await saveDialog.inputValue(), /squeezenet1_1\.svg$/);
+    await s.page.keyboard.press('Enter');
+    const [svgEvent] = await waitForEvent(log, 'exported');
+    assert.equal(svgEvent.path, path.join(workspace, 'squeezenet1_1.svg'));
+    const svg = fs.readFileSync(svgEvent.path, 'utf8');
+    assert.match(svg, /^<\?xml[^>]*>\s*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.ok(svg.trimEnd().endsWith('</svg>'));
+    assert.ok((svg.match(/>Conv</g) ?? []).length >= 20, 'the Conv boxes are labelled');
+    await s.runCommand('ONNX: Export View as PNG');
+    await saveDialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await s.page.keyboard.press('Enter');
+    const pngEvent = (await waitForEvent(log, 'exported', 2))[1];
+    const png = fs.readFileSync(pngEvent.path);
+    assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [pngEvent.width, pngEvent.height], 'the IHDR size is the one reported');
   } catch (e) {
     await s.screenshot(path.join(artifacts, 'actions-failure.png')).catch(() => undefined);
     console.error(s.diagnostics());

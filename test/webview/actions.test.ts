@@ -103,7 +103,7 @@ describe('webview graph actions', { skip }, () => {
     const png = await page.evaluate(async () => {
       const req = (window as any).__fakeHost.posted.find((m: any) => m.method === 'saveExport' && m.params.format === 'png');
       const data = req.params.data as Uint8Array;
-      const bitmap = await createImageBitmap(new Blob([data], { type: 'image/png' }));
+      const bitmap = await createImageBitmap(new Blob([data as BlobPart], { type: 'image/png' }));
       return { isBytes: data instanceof Uint8Array, sig: [...data.slice(0, 8)], width: req.params.width, height: req.params.height, bw: bitmap.width, bh: bitmap.height, note: req.params.note ?? null };
     });
     assert.equal(png.isBytes, true);
