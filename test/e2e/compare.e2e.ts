@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -162,6 +163,56 @@ test('Compare Backends finds the one altered Conv as the first divergence; table
     assert.deepEqual(logEvents(log, 'actionError'), []);
   } catch (e) {
     await s.screenshot(path.join(artifacts, 'compare-failure.png')).catch(() => undefined);
+    console.error(s.diagnostics());
+    const text = readLog(log);
+    if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
+    throw e;
+  } finally {
+    await s.stop();
+    cleanup(workspace, log);
+  }
+});
+
+/** Temporary comparison folders now in the temp dir (the extension host shares this machine's TMPDIR). */
+function compareTempDirs(): string[] {
+  return fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('onnx-inspector-compare-'));
+}
+
+test('cancelling Compare Backends from its progress notification keeps nothing', {
+  timeout: 300_000,
+  skip: built ? false : 'dist/extension.js is not built (node scripts/build.mjs)',
+}, async () => {
+  const big = SHARED_DIR && path.join(SHARED_DIR, 'models', 'synth_10k.onnx');
+  assert.ok(big && fs.existsSync(big), `model not found: ${big}`);
+  const workspace = makeWorkspace([big]);
+  const log = `${workspace}.log`;
+  const tempBefore = new Set(compareTempDirs());
+  const s = await startSession({ workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 45_000 });
+  try {
+    await s.openFile('synth_10k.onnx');
+    const frame = await webviewFrame(s.page, 180_000);
+    const page = s.page;
+    // onnxruntime (all intermediates) against onnxruntime: two 10k-tensor runs, seconds of work to cancel.
+    await s.runCommand('ONNX: Compare Backends');
+    for (const placeholder of ['Run A: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
+      'Run B: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
+      'Inputs: generate them or load them from a file?']) {
+      await waitForQuickInput(page, { placeholder });
+      await page.keyboard.press('Enter');
+      await page.locator(`.quick-input-widget input.input[placeholder="${placeholder}"]`).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+    }
+    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Compare Backends' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await waitForEvent(log, 'compareCancelled', 1, 120_000);
+    assert.deepEqual(logEvents(log, 'compare'), [], 'no comparison was reported');
+    assert.deepEqual(compareTempDirs().filter((d) => !tempBefore.has(d)), [], 'no temporary results were left behind');
+    assert.equal(await frame.locator('[data-testid="compare-dock"]').isHidden(), true, 'nothing was shown');
+    assert.deepEqual(logEvents(log, 'actionError'), []);
+  } catch (e) {
+    await s.screenshot(path.join(artifacts, 'compare-cancel-failure.png')).catch(() => undefined);
     console.error(s.diagnostics());
     const text = readLog(log);
     if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
