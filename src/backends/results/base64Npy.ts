@@ -32,10 +32,32 @@ export class Base64NpyDecoder {
   write(ascii: Uint8Array): void {
     if (this.headerOnly && this.header) return;
     if (this.finished) throw new Base64Error(`${this.where}: base64 data after padding`);
-    let text = this.carry + Buffer.from(ascii.buffer, ascii.byteOffset, ascii.length).toString('latin1');
+    let bytes = Buffer.from(ascii.buffer, ascii.byteOffset, ascii.length);
+    if (this.carry) {
+      // Complete the carried quantum on its own rather than prefixing the carry to the whole chunk: that
+      // would copy every 1 MiB chunk once more. A padded quantum keeps the old whole-text path.
+      const need = 4 - this.carry.length;
+      const q = this.carry + bytes.toString('latin1', 0, Math.min(need, bytes.length));
+      if (q.length < 4 || q.includes('=')) {
+        const text = this.carry + bytes.toString('latin1');
+        this.carry = '';
+        this.decodeText(text);
+        return;
+      }
+      this.carry = '';
+      this.decodeText(q);
+      bytes = bytes.subarray(need);
+    }
+    const usable = bytes.length - (bytes.length % 4);
+    this.carry = bytes.toString('latin1', usable);
+    if (usable) this.decodeText(bytes.toString('latin1', 0, usable));
+  }
+
+  /** Decodes text whose length is a multiple of 4, padding only at its end. */
+  private decodeText(text: string): void {
     const usable = text.length - (text.length % 4);
-    this.carry = text.slice(usable);
-    text = text.slice(0, usable);
+    this.carry += text.slice(usable);
+    if (usable < text.length) text = text.slice(0, usable);
     if (!text) return;
     let tail = '';
     if (text.endsWith('=')) {
@@ -44,10 +66,18 @@ export class Base64NpyDecoder {
       if (!B64_TAIL.test(tail)) throw new Base64Error(`${this.where}: bad base64 padding`);
       this.finished = true;
     }
-    const bytes = Buffer.from(text + tail, 'base64');
+    const want = (text.length / 4) * 3 + (tail ? (tail.endsWith('==') ? 1 : 2) : 0);
+    const out = this.out;
+    if (out && this.outLen + want <= out.length) {
+      // Straight into the .npy buffer: no intermediate Buffer, no copy.
+      const n = out.write(tail ? text + tail : text, this.outLen, 'base64');
+      if (n !== want) throw new Base64Error(`${this.where}: invalid base64 character`);
+      this.outLen += n;
+      return;
+    }
+    const bytes = Buffer.from(tail ? text + tail : text, 'base64');
     // Node skips characters outside the alphabet, so a short result means invalid input; checking
     // the length is ~20x cheaper than a regular expression over every character.
-    const want = (text.length / 4) * 3 + (tail ? (tail.endsWith('==') ? 1 : 2) : 0);
     if (bytes.length !== want) throw new Base64Error(`${this.where}: invalid base64 character`);
     this.push(bytes);
   }

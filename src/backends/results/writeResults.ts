@@ -7,16 +7,22 @@ import { NdArray } from '../../compare/ndarray';
 import { arrayBytes, encodeNpyHeader } from './npy';
 import { RunResults } from './types';
 
-const SLICE = 3 * (1 << 18); // multiple of 3 so each slice encodes to base64 without padding
+// Multiple of 3 so each slice encodes to base64 without padding; 3 MiB -> 4 MiB per write keeps the
+// per-write overhead small while the next slice encodes during the previous write.
+const SLICE = 3 << 20;
+// Small JSON pieces are batched up to this size: one write per tensor instead of ~6 tiny ones.
+const BATCH = 64 << 10;
 
 class JsonSink {
   private readonly file: fs.WriteStream;
   private readonly out: Writable;
+  private pending = '';
 
   constructor(path: string, gzip: boolean, gzipLevel: number) {
-    this.file = fs.createWriteStream(path);
+    // A high-water mark above one slice lets a slice's write run while the next one encodes.
+    this.file = fs.createWriteStream(path, { highWaterMark: 8 << 20 });
     if (gzip) {
-      const gz = zlib.createGzip({ level: gzipLevel });
+      const gz = zlib.createGzip({ level: gzipLevel, chunkSize: 1 << 20 });
       gz.pipe(this.file);
       this.out = gz;
     } else {
@@ -24,7 +30,26 @@ class JsonSink {
     }
   }
 
-  async write(s: string | Buffer): Promise<void> {
+  /** Small JSON text: batched. */
+  async text(s: string): Promise<void> {
+    this.pending += s;
+    if (this.pending.length >= BATCH) await this.flush();
+  }
+
+  /** Base64 bytes (already ASCII): written as they are after the batched text. */
+  async bytes(b: Buffer): Promise<void> {
+    await this.flush();
+    await this.raw(b);
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending) return;
+    const s = this.pending;
+    this.pending = '';
+    await this.raw(s);
+  }
+
+  private async raw(s: string | Buffer): Promise<void> {
     if (!this.out.write(s)) await new Promise<void>((res, rej) => {
       const onErr = (e: Error) => rej(e);
       this.out.once('drain', () => { this.out.off('error', onErr); res(); });
@@ -33,6 +58,7 @@ class JsonSink {
   }
 
   async close(): Promise<void> {
+    await this.flush();
     await new Promise<void>((res, rej) => {
       this.file.once('error', rej);
       this.file.once('finish', () => res());
@@ -50,19 +76,22 @@ class JsonSink {
 async function writeNdarray(sink: JsonSink, a: NdArray, indent: string): Promise<void> {
   const header = encodeNpyHeader(a.dtype, a.shape);
   const data = arrayBytes(a);
-  await sink.write(`{\n${indent}    "array": "`);
-  // Bytes left over from a slice (count % 3) are carried into the next so no padding lands mid-string.
-  let carry = Buffer.from(header);
-  for (let off = 0; ; off += SLICE) {
-    const part = Buffer.from(data.buffer, data.byteOffset + off, Math.max(0, Math.min(SLICE, data.length - off)));
-    const both = carry.length ? Buffer.concat([carry, part]) : part;
-    const last = off + SLICE >= data.length;
-    const usable = last ? both.length : both.length - (both.length % 3);
-    await sink.write(both.subarray(0, usable).toString('base64'));
-    carry = Buffer.from(both.subarray(usable));
-    if (last) break;
+  await sink.text(`{\n${indent}    "array": "`);
+  // base64 of a concatenation split at multiples of 3 bytes is the concatenation of the parts' base64:
+  // the header plus the first 0-2 data bytes form one small 3-aligned part, then data slices follow
+  // straight from the array (no copies); only the last slice carries padding.
+  const lead = Math.min(data.length, (3 - (header.length % 3)) % 3);
+  const head = Buffer.concat([header, data.subarray(0, lead)]);
+  const rest = Buffer.from(data.buffer, data.byteOffset + lead, data.length - lead);
+  await sink.text(head.toString('base64'));
+  for (let off = 0; off < rest.length; off += SLICE) {
+    const b64 = rest.toString('base64', off, Math.min(off + SLICE, rest.length));
+    // Small tensors join the batched text; big slices go as bytes (latin1 is a plain copy of the
+    // one-byte string, utf8 would re-encode it char by char).
+    if (b64.length < BATCH) await sink.text(b64);
+    else await sink.bytes(Buffer.from(b64, 'latin1'));
   }
-  await sink.write(`",\n${indent}    "polygraphy_class": "ndarray"\n${indent}}`);
+  await sink.text(`",\n${indent}    "polygraphy_class": "ndarray"\n${indent}}`);
 }
 
 function isGzPath(path: string): boolean {
@@ -80,25 +109,25 @@ export interface WriteOptions {
 export async function writeRunResults(path: string, results: RunResults, opts: WriteOptions = {}): Promise<void> {
   const sink = new JsonSink(path, opts.gzip ?? isGzPath(path), opts.gzipLevel ?? 1);
   try {
-    await sink.write('{\n    "lst": [');
+    await sink.text('{\n    "lst": [');
     for (const [ri, run] of results.runs.entries()) {
-      await sink.write(`${ri ? ',' : ''}\n        [\n            ${JSON.stringify(run.runnerName)},\n            [`);
+      await sink.text(`${ri ? ',' : ''}\n        [\n            ${JSON.stringify(run.runnerName)},\n            [`);
       for (const [ii, it] of run.iterations.entries()) {
-        await sink.write(`${ii ? ',' : ''}\n                {\n                    "outputs": {`);
+        await sink.text(`${ii ? ',' : ''}\n                {\n                    "outputs": {`);
         let first = true;
         for (const [name, entry] of it.outputs) {
           const ind = ' '.repeat(28);
-          await sink.write(`${first ? '' : ','}\n${' '.repeat(24)}${JSON.stringify(name)}: {\n${ind}"values": `);
+          await sink.text(`${first ? '' : ','}\n${' '.repeat(24)}${JSON.stringify(name)}: {\n${ind}"values": `);
           await writeNdarray(sink, await entry.load(), ind);
-          await sink.write(`,\n${ind}"polygraphy_class": "LazyArray"\n${' '.repeat(24)}}`);
+          await sink.text(`,\n${ind}"polygraphy_class": "LazyArray"\n${' '.repeat(24)}}`);
           first = false;
         }
         const runtime = it.runtime !== null && Number.isFinite(it.runtime) ? String(it.runtime) : 'null';
-        await sink.write(`${first ? '' : '\n                    '}},\n                    "runtime": ${runtime},\n                    "runner_name": ${JSON.stringify(it.runnerName)},\n                    "polygraphy_class": "IterationResult"\n                }`);
+        await sink.text(`${first ? '' : '\n                    '}},\n                    "runtime": ${runtime},\n                    "runner_name": ${JSON.stringify(it.runnerName)},\n                    "polygraphy_class": "IterationResult"\n                }`);
       }
-      await sink.write(`${run.iterations.length ? '\n            ' : ''}]\n        ]`);
+      await sink.text(`${run.iterations.length ? '\n            ' : ''}]\n        ]`);
     }
-    await sink.write(`${results.runs.length ? '\n    ' : ''}],\n    "polygraphy_class": "RunResults"\n}`);
+    await sink.text(`${results.runs.length ? '\n    ' : ''}],\n    "polygraphy_class": "RunResults"\n}`);
     await sink.close();
   } catch (e) {
     sink.destroy();
@@ -110,17 +139,17 @@ export async function writeRunResults(path: string, results: RunResults, opts: W
 export async function writeInputsFile(path: string, feeds: (Map<string, NdArray> | Record<string, NdArray>)[], opts: WriteOptions = {}): Promise<void> {
   const sink = new JsonSink(path, opts.gzip ?? isGzPath(path), opts.gzipLevel ?? 1);
   try {
-    await sink.write('[');
+    await sink.text('[');
     for (const [fi, feed] of feeds.entries()) {
-      await sink.write(`${fi ? ',' : ''}\n    {`);
+      await sink.text(`${fi ? ',' : ''}\n    {`);
       const entries = feed instanceof Map ? [...feed] : Object.entries(feed);
       for (const [ni, [name, a]] of entries.entries()) {
-        await sink.write(`${ni ? ',' : ''}\n        ${JSON.stringify(name)}: `);
+        await sink.text(`${ni ? ',' : ''}\n        ${JSON.stringify(name)}: `);
         await writeNdarray(sink, a, '        ');
       }
-      await sink.write(`${entries.length ? '\n    ' : ''}}`);
+      await sink.text(`${entries.length ? '\n    ' : ''}}`);
     }
-    await sink.write(`${feeds.length ? '\n' : ''}]`);
+    await sink.text(`${feeds.length ? '\n' : ''}]`);
     await sink.close();
   } catch (e) {
     sink.destroy();
