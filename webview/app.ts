@@ -128,7 +128,6 @@ export class App {
         this.inspect.handle(m);
         break;
       case 'compare.show':
-      case 'compare.clear':
         this.compare.handle(m);
         break;
       case 'extractMarks':

@@ -90,9 +90,7 @@ export interface CompareRequests {
 }
 
 /** Messages the host sends for this feature without being asked. */
-export type CompareHostEvent =
-  | { type: 'compare.show'; result: CompareResultView }
-  | { type: 'compare.clear' };
+export type CompareHostEvent = { type: 'compare.show'; result: CompareResultView };
 
 /** Messages the webview sends for this feature without waiting for an answer. */
 export type CompareWebviewEvent = never;

@@ -81,8 +81,7 @@ export class CompareDock {
   }
 
   handle(m: CompareHostEvent): void {
-    if (m.type === 'compare.show') this.show(m.result);
-    else this.hide();
+    this.show(m.result);
   }
 
   command(command: 'run' | 'exportJson' | 'exportMarkdown'): void {
@@ -206,7 +205,9 @@ export class CompareDock {
     const scene = this.app.view.scene;
     if (!r) return;
     const settings = { metric: this.metric, threshold: this.threshold, scale: this.scale, colors: this.colors, culprit: r.firstDivergence?.target?.box, culpritColor: this.colors.culprit };
-    if (scene) this.app.view.marks.errorOverlay = overlayMarks(scene, r.overlay, settings);
+    // Box ids are per graph level: the overlay belongs to the main graph, not to a subgraph shown in its place.
+    const mainGraph = this.app.graphPath.length === 0;
+    this.app.view.marks.errorOverlay = scene && mainGraph ? overlayMarks(scene, r.overlay, settings) : undefined;
     this.legend.update({ ...settings, counts: countByClass(r.overlay, this.metric, this.threshold) });
     this.app.view.requestPaint();
   }

@@ -71,6 +71,10 @@ async function compareBackendsCommand(provider: GraphEditorProvider): Promise<vo
     resultsFiles: done.state.files.map((f) => f.path),
   });
   const s = report.summary;
+  if (s.compared === 0) {
+    void vscode.window.showWarningMessage(`No tensor names in common: run A has ${s.onlyA} tensors and run B ${s.onlyB}, none paired. Are both runs of ${panel.document.fileName}?`);
+    return;
+  }
   const message = s.failed === 0
     ? `All ${s.compared} tensors match (${result.runners.a} vs ${result.runners.b}).`
     : `${s.failed} of ${s.compared} tensors differ${first ? `; first divergence at ${first.op} '${first.node || first.tensor}' (${first.tensor})` : ''}.`;
