@@ -10,9 +10,9 @@ import { planCut } from '../../src/core/edit';
 import { OnnxModelError } from '../../src/core/errors';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
-import { edgeScreenPoint, focusTab, rightClickEdge, visibleModelFrame, waitForEvent, waitForMarks, waitForNotification } from './actionsUi';
+import { contextMenu, edgeScreenPoint, focusTab, rightClickEdge, visibleModelFrame, waitForEvent, waitForMarks, waitForNotification } from './actionsUi';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
-import { webviewFrame } from './support/graph';
+import { bringIntoView, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
 const source = SHARED_DIR && path.join(SHARED_DIR, 'models', 'squeezenet1_1.onnx');
@@ -25,6 +25,7 @@ const MARK_B = '/features/features.9/squeeze_activation/Relu_output_0';
 // One branch of a fire module: the Concat also needs the other branch, computed from upstream.
 const BAD_START = '/features/features.7/expand1x1_activation/Relu_output_0';
 const BAD_END = '/features/features.7/Concat_output_0';
+const NODE = '/features/features.9/expand3x3/Conv';
 
 /** The original model's scene: the whole graph with its one output. */
 const isOriginal = (sc: { nodes: { id: string }[] }) => sc.nodes.length > 60 && sc.nodes.filter((n) => n.id.startsWith('o:')).length === 1;
@@ -129,16 +130,31 @@ test('context menus extract a submodel, mark outputs, report an impossible cut; 
     const text = await waitForNotification(s.page, 'impossible cut');
     for (const t of missing) assert.ok(text.includes(t), `the notification names '${t}': ${text}`);
     const files = fs.readdirSync(workspace).sort();
-    assert.deepEqual(files, ['squeezenet1_1.extract-1.onnx', 'squeezenet1_1.onnx', 'squeezenet1_1.outputs-1.onnx', 'squeezenet1_1.outputs-2.onnx']);
+    assert.deepEqual(files, ['squeezenet1_1.extract-1.onnx', 'squeezenet1_1.onnx', 'squeezenet1_1.outputs-1.onnx', 'squeezenet1_1.outputs-2.onnx'], 'the impossible cut wrote nothing');
     assert.ok(fs.readFileSync(model).equals(originalBytes), 'the original model is unchanged');
     await s.screenshot(path.join(artifacts, 'actions-impossible-cut.png'));
 
-    // 4. Export: the toolbar's SVG button and the palette's PNG command; VS Code's save dialog offers a name
+    // 4. Extract Node from a node's context menu: the Conv alone (its shared bias Identity comes along).
+    const convIndex = source.nodes.findIndex((n) => n.name === NODE);
+    const box = await bringIntoView(frame, `n:${convIndex}`);
+    await contextMenu(s.page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 'Extract Node');
+    const nodeEvent = (await waitForEvent(log, 'modelWritten', 3))[2];
+    assert.equal(nodeEvent.path, path.join(workspace, 'squeezenet1_1.node-1.onnx'));
+    const single = graphOf(nodeEvent.path);
+    assert.deepEqual(single.nodes.filter((n) => n.opType !== 'Identity').map((n) => n.name), [NODE]);
+    assert.deepEqual([single.inputs, single.outputs], [[source.nodes[convIndex].inputs[0]], source.nodes[convIndex].outputs]);
+    assert.equal((await runInOrt(nodeEvent.path, single))[source.nodes[convIndex].outputs[0]].length, 4);
+    await visibleModelFrame(s.page, (sc) => sc.nodes.length < 8, 'the extracted node');
+    await focusTab(s.page, 'squeezenet1_1.onnx');
+    frame = await visibleModelFrame(s.page, isOriginal, 'squeezenet1_1.onnx again');
+
+    // 5. Export: the toolbar's SVG button and the palette's PNG command; VS Code's save dialog offers a name
     // beside the model, accepted with Enter.
     const saveDialog = s.page.locator('.quick-input-widget input.input');
     await frame.locator('[data-testid="export-svg"]').click();
     await saveDialog.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await saveDialog.inputValue(), /squeezenet1_1\.svg$/);
+    // The dialog fills in its default (beside the model) a moment after it opens.
+    await s.page.waitForFunction(() => /squeezenet1_1\.svg$/.test((document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: 15_000 });
     await s.page.keyboard.press('Enter');
     const [svgEvent] = await waitForEvent(log, 'exported');
     assert.equal(svgEvent.path, path.join(workspace, 'squeezenet1_1.svg'));
@@ -148,8 +164,10 @@ test('context menus extract a submodel, mark outputs, report an impossible cut; 
     assert.ok((svg.match(/>Conv</g) ?? []).length >= 20, 'the Conv boxes are labelled');
     await s.runCommand('ONNX: Export View as PNG');
     await saveDialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await s.page.waitForFunction(() => /squeezenet1_1\.png$/.test((document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: 15_000 });
     await s.page.keyboard.press('Enter');
     const pngEvent = (await waitForEvent(log, 'exported', 2))[1];
+    assert.equal(pngEvent.path, path.join(workspace, 'squeezenet1_1.png'));
     const png = fs.readFileSync(pngEvent.path);
     assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [pngEvent.width, pngEvent.height], 'the IHDR size is the one reported');

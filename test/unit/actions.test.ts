@@ -17,7 +17,7 @@ import { escapeXml, sceneToSvg } from '../../webview/actions/exportSvg';
 import { MAX_CANVAS_AREA, MAX_CANVAS_SIDE, MAX_PNG_PIXELS, pngSize, pngSizeNote } from '../../webview/actions/pngSize';
 import type { Palette } from '../../webview/render/palette';
 import type { Scene } from '../../src/protocol/scene';
-import { makeChainModel, makeSmallModel } from '../fixtures/builders';
+import { DT, makeChainModel, makeModel, makeSmallModel } from '../fixtures/builders';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-actions-'));
@@ -115,6 +115,24 @@ describe('cuts from the chosen tensors', () => {
     const add = small.nodes.findIndex((n) => n.opType === 'Add');
     assert.deepEqual(cutOfNode(small, add), { inputs: ['r'], outputs: ['y'] });
     assert.throws(() => cutOfNode(small, undefined), /operator node/);
+  });
+
+  test('a node keeps constants computed from weights (Identity of a shared bias) instead of making them inputs', () => {
+    const model = readModel(makeModel({
+      inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [4] }],
+      outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [4] }],
+      initializers: [{ name: 'w', dataType: DT.FLOAT, dims: [4], raw: new Uint8Array(16) }],
+      nodes: [
+        { op: 'Identity', inputs: ['w'], outputs: ['b'] },
+        { op: 'Relu', inputs: ['x'], outputs: ['r'] },
+        { op: 'Add', inputs: ['r', 'b'], outputs: ['y'] },
+      ],
+    }));
+    const g = buildModelGraph(model);
+    const cut = cutOfNode(g, g.nodes.findIndex((n) => n.opType === 'Add'));
+    assert.deepEqual(cut, { inputs: ['r'], outputs: ['y'] });
+    const r = extractSubmodel(model, g, { ...cut, types: new Map([['r', { kind: 'tensor', elemType: DT.FLOAT, shape: [4] }]]) });
+    assert.deepEqual(buildModelGraph(readModel(r.bytes)).nodes.map((n) => n.opType), ['Identity', 'Add']);
   });
 });
 
