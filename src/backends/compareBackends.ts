@@ -6,6 +6,7 @@ import { GraphOrder } from '../compare/divergence';
 import { ComparisonReport } from '../compare/report';
 import { Backend, RunControl, RunOutput, RunRequest, throwIfAborted } from './backend';
 import { createResultsBackend } from './resultsBackend';
+import { Parallelism, ownedLoads, withCompareExecutor } from './compareWorkers';
 
 /** Graph order for the comparison: inputs, then node outputs topologically; producers' inputs as edges. */
 export function graphOrderOf(graph: GraphModel): GraphOrder {
@@ -31,8 +32,10 @@ async function providerOf(out: RunOutput, control: RunControl): Promise<{ provid
   return { provider: indexed.tensors as TensorProvider, dispose: () => indexed.dispose() };
 }
 
-export interface CompareBackendsOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'graph'> {
+export interface CompareBackendsOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'graph' | 'executor'> {
   graph?: GraphModel;
+  /** Worker threads judging pairs (default: one per core); false: on this thread. Same report either way. */
+  parallel?: Parallelism;
 }
 
 export interface BackendSide {
@@ -48,10 +51,12 @@ export async function compareBackends(a: BackendSide, b: BackendSide, o: Compare
   const cleanup: (() => void)[] = [];
   try {
     // A waits on disk while B runs, so memory holds one run's tensors at a time.
-    const ra = await a.backend.run({ ...a.request, keep: a.request.keep ?? 'disk' }, control);
+    const keepA = a.request.keep ?? 'disk';
+    const keepB = b.request.keep ?? 'memory';
+    const ra = await a.backend.run({ ...a.request, keep: keepA }, control);
     cleanup.push(() => ra.dispose());
     throwIfAborted(control.signal, 'between runs');
-    const rb = await b.backend.run({ ...b.request, keep: b.request.keep ?? 'memory' }, control);
+    const rb = await b.backend.run({ ...b.request, keep: keepB }, control);
     cleanup.push(() => rb.dispose());
     const pa = await providerOf(ra, control);
     cleanup.push(pa.dispose);
@@ -63,12 +68,17 @@ export async function compareBackends(a: BackendSide, b: BackendSide, o: Compare
       names: p.names,
       load: (n) => { throwIfAborted(control.signal, 'while comparing'); return p.load(n); },
     });
-    const report = await compareRuns(abortable(pa.provider), abortable(pb.provider), {
+    // Results files and spills decode a new buffer per load: the compare pool may move it to a worker.
+    const own = (p: TensorProvider, fresh: boolean) => (fresh ? ownedLoads(p) : p);
+    const pA = own(abortable(pa.provider), a.backend.id === 'results' || keepA === 'disk' || !ra.tensors);
+    const pB = own(abortable(pb.provider), b.backend.id === 'results' || keepB === 'disk' || !rb.tensors);
+    const report = await withCompareExecutor(o.parallel, (executor) => compareRuns(pA, pB, {
       ...o,
+      executor,
       graph: o.graph ? graphOrderOf(o.graph) : undefined,
       runnerA: { runnerName: ra.runnerName, iteration: 0 },
       runnerB: { runnerName: rb.runnerName, iteration: 0 },
-    });
+    }));
     return { report, runs: [ra, rb] };
   } finally {
     for (const f of cleanup.reverse()) f();

@@ -1,16 +1,71 @@
 // Compares two runs tensor by tensor: pairs by name, loads one pair at a time (memory stays at two
 // tensors plus scratch), judges each with Polygraphy's semantics, then locates the first divergence.
-import { NdArray, itemSize } from './ndarray';
+import { DType, NdArray, itemSize } from './ndarray';
 import { pairTensors } from './pairing';
 import { GraphOrder, TensorStatus, findDivergence } from './divergence';
 import { ComparisonReport, RunnerRef, TensorReport, metricsReport } from './report';
-import { ToleranceConfig, compareTensorPair, toleranceFor } from './verdict';
-import { Scratch } from './tensorMetrics';
+import { PairOptions, Tolerance, ToleranceConfig, compareTensorPair, toleranceFor } from './verdict';
+import { Scratch, TensorMetrics } from './tensorMetrics';
 
 /** A run's tensors as the comparison sees them; loading may be lazy (from disk). */
 export interface TensorProvider {
   names: readonly string[];
   load(name: string): Promise<NdArray> | NdArray;
+}
+
+/** One tensor pair to judge: A's tensor `nameA` against B's `nameB`. */
+export interface PairJob {
+  /** Position in pairing order. */
+  index: number;
+  nameA: string;
+  nameB: string;
+  tolerance: Tolerance;
+  options: Omit<PairOptions, 'scratch'>;
+}
+
+/** What judging one pair yields (compareTensorPair's verdict plus what the report says of the data). */
+export interface PairResult {
+  shape: [number[], number[]];
+  dtype: [DType, DType];
+  /** Bytes of both sides' data. */
+  bytes: number;
+  passed: boolean;
+  reason: string;
+  metrics: TensorMetrics | null;
+}
+
+/**
+ * Loads and judges pairs, possibly elsewhere (worker threads) and several at once. compareRuns keeps
+ * up to `concurrency` pairs in flight and still reports them in pairing order.
+ */
+export interface CompareExecutor {
+  readonly concurrency: number;
+  compare(job: PairJob, a: TensorProvider, b: TensorProvider): Promise<PairResult>;
+}
+
+/** Judges one pair of loaded arrays on this thread (what every executor computes). */
+export function judgePair(x: NdArray, y: NdArray, job: PairJob, scratch?: Scratch): PairResult {
+  const v = compareTensorPair(x, y, job.tolerance, { ...job.options, scratch });
+  return {
+    shape: [x.shape, y.shape],
+    dtype: [x.dtype, y.dtype],
+    bytes: x.data.length * itemSize(x.dtype) + y.data.length * itemSize(y.dtype),
+    passed: v.passed,
+    reason: v.reason,
+    metrics: v.metrics,
+  };
+}
+
+/** The default: one pair at a time on this thread, so memory holds two tensors plus scratch. */
+export function sequentialExecutor(scratch = new Scratch()): CompareExecutor {
+  return {
+    concurrency: 1,
+    async compare(job, a, b) {
+      const x = await a.load(job.nameA);
+      const y = await b.load(job.nameB);
+      return judgePair(x, y, job, scratch);
+    },
+  };
 }
 
 export interface CompareRunsOptions {
@@ -26,31 +81,52 @@ export interface CompareRunsOptions {
   onProgress?(done: number, total: number, name: string): void;
   /** Injected clock (the pure layer has no performance/Date guarantees it wants to rely on). */
   now?(): number;
+  /** Where pairs are judged (e.g. a worker pool); default: sequentially on this thread. */
+  executor?: CompareExecutor;
 }
 
 export async function compareRuns(a: TensorProvider, b: TensorProvider, o: CompareRunsOptions): Promise<ComparisonReport> {
   const now = o.now ?? (() => Date.now());
   const t0 = now();
   const pairing = pairTensors(a.names, b.names, o.nameMap);
-  const scratch = new Scratch();
+  const exec = o.executor ?? sequentialExecutor();
+  const total = pairing.pairs.length;
+  const results: PairResult[] = new Array(total);
+  const tols: Tolerance[] = pairing.pairs.map((p) => toleranceFor(o.tolerances, p.a));
+  const options = { infinitiesCompareEqual: o.infinitiesCompareEqual, dtypeMismatch: o.dtypeMismatch };
+  let next = 0;
+  let done = 0;
+  let stopped = false;
+  // `concurrency` lanes pull pairs in order; results land by index, so the report order is unchanged.
+  const lane = async () => {
+    while (next < total && !stopped) {
+      const i = next++;
+      const p = pairing.pairs[i];
+      o.onProgress?.(done, total, p.a);
+      try {
+        results[i] = await exec.compare({ index: i, nameA: p.a, nameB: p.b, tolerance: tols[i], options }, a, b);
+      } catch (e) {
+        stopped = true; // stop handing out pairs; the first error is the one reported
+        throw e;
+      }
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(exec.concurrency, total)) }, lane));
   const tensors: TensorReport[] = [];
   let bytes = 0;
   for (const [i, p] of pairing.pairs.entries()) {
-    o.onProgress?.(i, pairing.pairs.length, p.a);
-    const x = await a.load(p.a);
-    const y = await b.load(p.b);
-    const tol = toleranceFor(o.tolerances, p.a);
-    const v = compareTensorPair(x, y, tol, { infinitiesCompareEqual: o.infinitiesCompareEqual, dtypeMismatch: o.dtypeMismatch, scratch });
-    bytes += x.data.length * itemSize(x.dtype) + y.data.length * itemSize(y.dtype);
+    const r = results[i];
+    bytes += r.bytes;
     tensors.push({
       name: p.a,
       nameB: p.b,
-      shape: [x.shape, y.shape],
-      dtype: [x.dtype, y.dtype],
-      tolerance: tol,
-      status: v.passed ? 'pass' : 'fail',
-      reason: v.reason,
-      metrics: v.metrics ? metricsReport(v.metrics) : null,
+      shape: r.shape,
+      dtype: r.dtype,
+      tolerance: tols[i],
+      status: r.passed ? 'pass' : 'fail',
+      reason: r.reason,
+      metrics: r.metrics ? metricsReport(r.metrics) : null,
     });
   }
   o.onProgress?.(pairing.pairs.length, pairing.pairs.length, '');

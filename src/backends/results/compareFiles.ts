@@ -5,8 +5,11 @@ import { CompareRunsOptions, compareRuns } from '../../compare/compareRuns';
 import { IndexedRunResults, indexRunResults } from './readRunResults';
 import { findRunner } from './types';
 import { providerFromIteration } from './providers';
+import { Parallelism, ownedLoads, withCompareExecutor } from '../compareWorkers';
 
-export interface CompareFilesOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB'> {
+export interface CompareFilesOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'executor'> {
+  /** Worker threads judging pairs (default: one per core); false: on this thread. Same report either way. */
+  parallel?: Parallelism;
   /** Runner of the compared side: name, unique name prefix, or index (default 0). */
   runnerA?: string | number;
   /** Reference runner (relative error divides by it). Default: the next runner, as Polygraphy's
@@ -32,11 +35,13 @@ export async function compareResultsFiles(fileA: string, fileB: string | null, o
       throw new Error(`iteration ${iteration} is missing: ${ra.runnerName} has ${ra.iterations.length}, ${rb.runnerName} has ${rb.iterations.length}`);
     }
     if (ra === rb) throw new Error(`both sides are the same runner (${ra.runnerName})`);
-    return await compareRuns(providerFromIteration(itA), providerFromIteration(itB), {
+    // Lazy entries decode a new buffer on every load, so the pool may move it to a worker.
+    return await withCompareExecutor(o.parallel, (executor) => compareRuns(ownedLoads(providerFromIteration(itA)), ownedLoads(providerFromIteration(itB)), {
       ...o,
+      executor,
       runnerA: { runnerName: ra.runnerName, iteration },
       runnerB: { runnerName: rb.runnerName, iteration },
-    });
+    }));
   } finally {
     for (const r of opened) r.dispose();
   }
