@@ -10,7 +10,7 @@ import { revealTarget } from '../inspect/reveal';
 import { log } from '../log';
 import { readTolerance } from './compareSettings';
 import type { CompareState } from './compareState';
-import { pickInputs, pickRun } from './pickRuns';
+import { pickInputs, pickRun, type InputsChoice } from './pickRuns';
 import { defaultReportPath, reportText, type ReportFormat } from './reportFiles';
 import { compareResultView } from './resultView';
 import { runComparison } from './runComparison';
@@ -41,7 +41,7 @@ async function compareBackendsCommand(provider: GraphEditorProvider): Promise<vo
   if (!a) return;
   const b = await pickRun('B', panel.document.fileName);
   if (!b) return;
-  let inputs;
+  let inputs: InputsChoice | undefined;
   if (a.kind === 'ort' || b.kind === 'ort') {
     inputs = await pickInputs(graph);
     if (!inputs) return;
