@@ -1,9 +1,11 @@
 // Backend runs end to end, each scenario in its own process so peak RSS is its own:
-//   (a) swin_tiny, all 3,379 intermediates, two onnxruntime runs compared (compareBackends: run A parked
-//       on disk, B in memory) and the same through `run --save-results` files;
+//   (a) swin_tiny, all 3,379 intermediates: (i) one onnxruntime run compared against a results file of
+//       another run written beforehand (Polygraphy format); (ii) two onnxruntime runs compared
+//       (compareBackends: run A parked on disk, B in memory), with the graph optimization level 'all'
+//       (onnxruntime's and Polygraphy's default) and 'disabled'; and the same through `run --save-results` files;
 //   (b) comparison throughput on float32 pairs;
 //   (c) `polygraphy run --onnxrt --onnx-outputs mark all --save-results` vs our `run --capture all`.
-//   node --import tsx bench/run.bench.ts
+//   node --import tsx bench/run.bench.ts [--only-a]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +18,7 @@ const work = path.join(os.tmpdir(), 'onnx-inspector-run-bench');
 const swinDir = path.join(work, 'swin');
 const swin = path.join(swinDir, 'swin_tiny.onnx');
 const mobilenet = path.join(shared, 'models/mobilenet_v3_small.onnx');
+const refFile = path.join(work, 'ref.json');
 
 interface Sample { wall: number; cpu: number; rss: number; extra?: Record<string, unknown> }
 
@@ -34,14 +37,33 @@ async function child(kind: string): Promise<void> {
   const t0 = performance.now();
   const c0 = cpuSeconds();
   let extra: Record<string, unknown> = {};
-  if (kind === 'swin-memory' || kind === 'swin-files') {
+  if (kind === 'swin-memory' || kind === 'swin-files' || kind === 'swin-memory-noopt') {
     const graph = buildModelGraph((await readModelFile(swin)).model);
     const { inputs } = await prepareInputs(graph);
     const files = kind === 'swin-files';
-    const req = (f: string) => ({ modelPath: swin, inputs, capture: 'all' as const, saveResults: files ? path.join(work, f) : undefined });
+    const options = { optLevel: kind === 'swin-memory-noopt' ? 'disabled' : 'all' };
+    const req = (f: string) => ({ modelPath: swin, inputs, capture: 'all' as const, options, saveResults: files ? path.join(work, f) : undefined });
     for (const f of ['a.json', 'b.json']) fs.rmSync(path.join(work, f), { force: true });
     const b = createOrtBackend();
     const { report, runs } = await compareBackends({ backend: b, request: req('a.json') }, { backend: b, request: req('b.json') }, { graph });
+    extra = { compared: report.summary.compared, failed: report.summary.failed, mb: report.summary.bytes / 1e6, compareS: report.summary.seconds, timings: runs.map((r) => r.timings), optLevel: options.optLevel };
+  } else if (kind === 'swin-save-ref') {
+    // Not timed: the reference file of (a)(i), as `run --capture all --save-results` writes it.
+    const graph = buildModelGraph((await readModelFile(swin)).model);
+    const { inputs } = await prepareInputs(graph);
+    const out = await createOrtBackend().run({ modelPath: swin, inputs, capture: 'all', saveResults: refFile, runnerName: 'reference' });
+    out.dispose();
+    extra = { timings: out.timings };
+  } else if (kind === 'swin-vs-file') {
+    const { createResultsBackend } = await import('../src/backends/resultsBackend');
+    const graph = buildModelGraph((await readModelFile(swin)).model);
+    const { inputs } = await prepareInputs(graph);
+    // One run held in memory, the reference read lazily from its file.
+    const { report, runs } = await compareBackends(
+      { backend: createOrtBackend(), request: { modelPath: swin, inputs, capture: 'all', keep: 'memory' } },
+      { backend: createResultsBackend(refFile), request: { modelPath: swin, inputs, capture: 'all' } },
+      { graph },
+    );
     extra = { compared: report.summary.compared, failed: report.summary.failed, mb: report.summary.bytes / 1e6, compareS: report.summary.seconds, timings: runs.map((r) => r.timings) };
   } else if (kind === 'throughput') {
     const { compareRuns } = await import('../src/compare/compareRuns');
@@ -104,13 +126,25 @@ async function main(): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   prepareSwin();
   const rows: string[][] = [['scenario', 'wall s', 'CPU s', 'peak RSS MB', 'target', 'detail']];
-  const mem = best([inChild('swin-memory'), inChild('swin-memory'), inChild('swin-memory')]);
-  const e = mem.extra as { compared: number; failed: number; mb: number; compareS: number; timings: Record<string, number>[] };
   const stages = (t: Record<string, number>) => Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
-  rows.push(['(a) swin_tiny all intermediates, 2 runs + compare', mem.wall.toFixed(2), mem.cpu.toFixed(2), mem.rss.toFixed(0), `< 5 s, < 1536 MB: ${mem.wall < 5 && mem.rss < 1536 ? 'met' : 'MISSED'}`,
-    `${e.compared} compared (${e.failed} failed), ${e.mb.toFixed(0)} MB in ${e.compareS.toFixed(2)} s; A: ${stages(e.timings[0])}; B: ${stages(e.timings[1])}`]);
+  type E = { compared: number; failed: number; mb: number; compareS: number; timings: Record<string, number>[]; optLevel?: string };
+  const row = (label: string, x: Sample, target = true) => {
+    const e = x.extra as E;
+    rows.push([label, x.wall.toFixed(2), x.cpu.toFixed(2), x.rss.toFixed(0), target ? `< 5 s, < 1536 MB: ${x.wall < 5 && x.rss < 1536 ? 'met' : 'MISSED'}` : 'info',
+      `${e.compared} compared (${e.failed} failed), ${e.mb.toFixed(0)} MB in ${e.compareS.toFixed(2)} s; A: ${stages(e.timings[0])}; B: ${stages(e.timings[1])}`]);
+  };
+  if (!fs.existsSync(refFile)) inChild('swin-save-ref');
+  row('(a)(i) swin_tiny all intermediates, 1 run + compare against a saved results file', best([inChild('swin-vs-file'), inChild('swin-vs-file'), inChild('swin-vs-file')]));
+  row('(a)(ii) swin_tiny all intermediates, 2 runs + compare (opt level all)', best([inChild('swin-memory'), inChild('swin-memory'), inChild('swin-memory')]));
+  row('(a)(ii) same, graph optimization disabled', best([inChild('swin-memory-noopt'), inChild('swin-memory-noopt')]), false);
+  if (process.argv.includes('--only-a')) {
+    const w0 = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) console.log(`| ${r.map((c, i) => c.padEnd(w0[i])).join(' | ')} |`);
+    console.log(`load average after: ${os.loadavg()[0].toFixed(1)}`);
+    return;
+  }
   const files = inChild('swin-files');
-  const f = files.extra as typeof e;
+  const f = files.extra as E;
   rows.push(['(a\') same, both runs also saved as results JSON', files.wall.toFixed(2), files.cpu.toFixed(2), files.rss.toFixed(0), 'info',
     `${(fs.statSync(path.join(work, 'a.json')).size / 1e6).toFixed(0)} MB per file; A: ${stages(f.timings[0])}`]);
   const tp = inChild('throughput');
@@ -133,5 +167,5 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(`| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`);
 }
 
-if (process.argv[2]) child(process.argv[2]).catch((err) => { console.error(err); process.exit(1); });
+if (process.argv[2] && !process.argv[2].startsWith('--')) child(process.argv[2]).catch((err) => { console.error(err); process.exit(1); });
 else main().catch((err) => { console.error(err); process.exit(1); });

@@ -8,7 +8,7 @@ import { TensorProvider } from '../../compare/compareRuns';
 import { readModelFile } from '../../node/modelFile';
 import { writeRunResults } from '../results/writeResults';
 import { TensorEntry } from '../results/types';
-import { TensorSpill } from '../tensorSpill';
+import { TensorSpill, spillsWritten } from '../tensorSpill';
 import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from '../backend';
 import { EP_LABEL, ExecutionProvider, OrtSession, createSession, externalDataFiles, loadOrt, markedModelBytes } from './ortSession';
 import { ndarrayFromOrt, ortFromNdarray } from './ortTensors';
@@ -72,6 +72,11 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
     throwIfAborted(ctl.signal, 'before the run');
     const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
     for (const [name, a] of req.inputs) feeds[name] = ortFromNdarray(ort, name, a);
+    // A previous run's spill may still be writing (it overlapped this session's creation): wait before
+    // this run allocates its tensors, so memory holds one run's tensors at a time.
+    t = performance.now();
+    await spillsWritten();
+    lap('spillWait', t);
     t = performance.now();
     ctl.onProgress?.({ stage: 'run' });
     outputs = await session.run(feeds);
@@ -84,7 +89,8 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
   const runtime = timings.run;
   throwIfAborted(ctl.signal, 'after the run');
 
-  // Convert, skipping tensors an NdArray cannot hold (strings).
+  // Convert, skipping tensors an NdArray cannot hold (strings). No copies: NdArrays view ORT's data.
+  t = performance.now();
   const arrays = new Map<string, NdArray>();
   const skipped: string[] = [];
   for (const [name, tensor] of Object.entries(outputs)) {
@@ -93,6 +99,7 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
     else skipped.push(`${name} (${tensor.type})`);
   }
   outputs = null;
+  lap('convert', t);
   if (skipped.length) notes.push({ kind: 'capture', text: `not captured (type not comparable): ${skipped.join(', ')}` });
   const captured = [...arrays.keys()];
   const runnerName = req.runnerName ?? ortRunnerName(o.ep);
@@ -103,8 +110,10 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
     spill = new TensorSpill();
     try {
       for (const [name, a] of arrays) {
-        spill.add(name, a);
-        if (!req.saveResults) arrays.delete(name); // parked: memory shrinks as the spill grows
+        // Written in the background: the caller goes on (the next run's session creation) meanwhile, and
+        // each array is dropped as its write ends, so memory shrinks as the spill grows.
+        spill.addInBackground(name, a);
+        if (!req.saveResults) arrays.delete(name);
       }
     } catch (e) {
       spill.dispose();
