@@ -4,6 +4,9 @@ import { NdArray } from '../../compare/ndarray';
 import { NpyHeader, decodeNpy, parseNpyHeader } from './npy';
 import { elementCount, itemSize } from '../../compare/ndarray';
 
+// Base64 characters decoded to find an npy header while indexing (numpy headers are a few hundred bytes).
+const HEADER_PROBE = 4096;
+
 const B64_TAIL = /^[A-Za-z0-9+/]{2}(==|[A-Za-z0-9+/]=)$/;
 
 export class Base64Error extends Error {
@@ -31,6 +34,13 @@ export class Base64NpyDecoder {
   /** Feeds base64 text (ASCII bytes). */
   write(ascii: Uint8Array): void {
     if (this.headerOnly && this.header) return;
+    if (this.headerOnly && ascii.length > HEADER_PROBE) {
+      // Indexing needs the header only: decode a few KiB, not the whole first 1 MiB segment of every
+      // tensor (that was ~1/4 of an index pass); a longer header just goes on with the rest.
+      this.write(ascii.subarray(0, HEADER_PROBE));
+      if (!this.header) this.write(ascii.subarray(HEADER_PROBE));
+      return;
+    }
     if (this.finished) throw new Base64Error(`${this.where}: base64 data after padding`);
     let bytes = Buffer.from(ascii.buffer, ascii.byteOffset, ascii.length);
     if (this.carry) {
