@@ -1,18 +1,23 @@
-// Comparison throughput: MB/s of float32 pairs (both sides counted) through compareRuns, per stat,
-// plus the results-file reader and writer on the same data.
-//   node --import tsx --expose-gc bench/compare.bench.ts [tensors=100] [elements=1000000]
+// Comparison throughput: MB/s of float32 pairs (both sides counted) through compareRuns, per stat, on
+// one thread (CPU time: what the code costs) and on the worker pool (wall time: what the user waits;
+// process CPU time includes the workers'), then two results files compared end to end, plus the
+// results-file reader and writer on the same data.
+//   node --import tsx --expose-gc bench/compare.bench.ts [tensors=100] [elements=1000000] [fileTensors=100]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NdArray } from '../src/compare/ndarray';
-import { compareRuns, TensorProvider } from '../src/compare/compareRuns';
+import { CompareExecutor, compareRuns, TensorProvider } from '../src/compare/compareRuns';
 import { ErrorStat } from '../src/compare/tensorMetrics';
 import { runResultsFromArrays } from '../src/backends/results/types';
 import { writeRunResults } from '../src/backends/results/writeResults';
 import { indexRunResults, streamRunResults } from '../src/backends/results/readRunResults';
+import { compareResultsFiles } from '../src/backends/results/compareFiles';
+import { CompareWorkerPool } from '../src/backends/compareWorkers';
 
 const tensors = Number(process.argv[2] ?? 100);
 const elements = Number(process.argv[3] ?? 1_000_000);
+const fileTensors = Number(process.argv[4] ?? 100);
 
 let seed = 1;
 function rand(): number {
@@ -57,7 +62,12 @@ async function main(): Promise<void> {
     console.log(`  floor     bare |a-b| pass: wall ${w.toFixed(0)} ms = ${(mb / (w / 1000)).toFixed(0)} MB/s; CPU ${cpu.toFixed(0)} ms = ${(mb / (cpu / 1000)).toFixed(0)} MB/s`);
   }
   const stats: ErrorStat[] = ['elemwise', 'max', 'mean', 'median', 'quantile'];
-  for (const stat of stats) {
+  const t0p = performance.now();
+  const pool = new CompareWorkerPool();
+  // Start every worker before timing (under tsx each one transpiles its sources first: ~0.5 s).
+  await compareRuns(provider(a), provider(b), { runnerA: { runnerName: 'a', iteration: 0 }, runnerB: { runnerName: 'b', iteration: 0 }, executor: pool });
+  console.log(`  worker pool: ${pool.size} workers (availableParallelism ${os.availableParallelism()}), started and warmed in ${(performance.now() - t0p).toFixed(0)} ms`);
+  const measure = async (stat: ErrorStat, executor?: CompareExecutor) => {
     const times: number[] = [];
     const cpus: number[] = [];
     for (let rep = 0; rep < 3; rep++) {
@@ -67,16 +77,62 @@ async function main(): Promise<void> {
         runnerA: { runnerName: 'a', iteration: 0 },
         runnerB: { runnerName: 'b', iteration: 0 },
         tolerances: { default: { checkErrorStat: stat } },
+        executor,
       });
       times.push(performance.now() - t0);
+      // process.cpuUsage covers every thread of the process, so the workers' time is included.
       const c = process.cpuUsage(c0);
       cpus.push((c.user + c.system) / 1000);
       if (r.summary.compared !== tensors) throw new Error('bench: not all tensors compared');
     }
-    const best = Math.min(...times);
-    const bestCpu = Math.min(...cpus);
-    // CPU time too: on a shared, loaded machine wall time mostly measures the neighbours.
-    console.log(`  ${stat.padEnd(9)} wall best ${best.toFixed(0)} ms = ${(mb / (best / 1000)).toFixed(0)} MB/s; CPU best ${bestCpu.toFixed(0)} ms = ${(mb / (bestCpu / 1000)).toFixed(0)} MB/s  (wall runs: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`);
+    return { best: Math.min(...times), bestCpu: Math.min(...cpus), times };
+  };
+  try {
+    for (const stat of stats) {
+      const one = await measure(stat);
+      const par = await measure(stat, pool);
+      // CPU time too: on a shared, loaded machine wall time mostly measures the neighbours.
+      console.log(`  ${stat.padEnd(9)} 1 thread: CPU ${(mb / (one.bestCpu / 1000)).toFixed(0)} MB/s, wall ${(mb / (one.best / 1000)).toFixed(0)} MB/s | pool: wall ${(mb / (par.best / 1000)).toFixed(0)} MB/s, CPU (all threads) ${(mb / (par.bestCpu / 1000)).toFixed(0)} MB/s  (wall runs 1 thread ${one.times.map((t) => t.toFixed(0)).join(', ')} ms; pool ${par.times.map((t) => t.toFixed(0)).join(', ')} ms; load ${os.loadavg()[0].toFixed(1)})`);
+    }
+  } finally {
+    await pool.dispose();
+  }
+
+  // End to end: two results files on disk (B = A plus noise), indexed and compared by compareResultsFiles.
+  if (fileTensors > 0) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compare-bench-e2e-'));
+    try {
+      const ft = Math.min(tensors, fileTensors);
+      const pick = (r: Record<string, NdArray>) => Object.fromEntries(Object.entries(r).slice(0, ft));
+      const fa = path.join(dir, 'a.json'), fb = path.join(dir, 'b.json');
+      let t0 = performance.now();
+      await writeRunResults(fa, runResultsFromArrays([{ runnerName: 'a', iterations: [{ outputs: pick(a) }] }]));
+      await writeRunResults(fb, runResultsFromArrays([{ runnerName: 'b', iterations: [{ outputs: pick(b) }] }]));
+      const fmb = (ft * elements * 4 * 2) / 1e6;
+      console.log(`files: 2 x ${(fs.statSync(fa).size / 1e6).toFixed(0)} MB on disk (${fmb.toFixed(0)} MB of float32 pairs), written in ${(performance.now() - t0).toFixed(0)} ms`);
+      const e2ePool = new CompareWorkerPool();
+      try {
+        for (const [label, parallel] of [['1 thread', false], ['pool', e2ePool]] as const) {
+          const times: number[] = [];
+          const cpus: number[] = [];
+          for (let rep = 0; rep < 2; rep++) {
+            t0 = performance.now();
+            const c0 = process.cpuUsage();
+            const r = await compareResultsFiles(fa, fb, { parallel });
+            times.push(performance.now() - t0);
+            const c = process.cpuUsage(c0);
+            cpus.push((c.user + c.system) / 1000);
+            if (r.summary.compared !== ft) throw new Error('bench: not all tensors compared');
+          }
+          const w = Math.min(...times), c = Math.min(...cpus);
+          console.log(`  compareResultsFiles ${label.padEnd(8)}: wall ${(fmb / (w / 1000)).toFixed(0)} MB/s (${w.toFixed(0)} ms), CPU (all threads) ${(fmb / (c / 1000)).toFixed(0)} MB/s (${c.toFixed(0)} ms), index + load + compare; load ${os.loadavg()[0].toFixed(1)}`);
+        }
+      } finally {
+        await e2ePool.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   // Files: fewer tensors so the bench stays quick on 2 cores.

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { judgePair } from '../compare/compareRuns';
 import { Scratch } from '../compare/tensorMetrics';
+import { loadArrayAt } from './results/readRunResults';
 import type { WorkerReply, WorkerRequest } from './compareWorkers';
 
 const port = parentPort;
@@ -10,10 +11,15 @@ if (!port) throw new Error('compareWorker.js runs as a worker thread only');
 // One scratch per thread, reused across pairs as the sequential path does.
 const scratch = new Scratch();
 
-port.on('message', (m: WorkerRequest) => {
+// The pool sends one pair at a time, so handling messages one after another needs no queue.
+port.on('message', async (m: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    reply = { id: m.id, result: judgePair(m.x, m.y, m.job, scratch) };
+    // File-backed pairs are read here, by byte range: the data never crosses threads.
+    const [x, y] = 'srcA' in m
+      ? [await loadArrayAt(m.srcA.dataPath, m.srcA.loc, `tensor '${m.job.nameA}'`), await loadArrayAt(m.srcB.dataPath, m.srcB.loc, `tensor '${m.job.nameB}'`)]
+      : [m.x, m.y];
+    reply = { id: m.id, result: judgePair(x, y, m.job, scratch) };
   } catch (e) {
     reply = { id: m.id, error: e instanceof Error ? e.message : String(e) };
   }

@@ -1,6 +1,7 @@
 // Judges tensor pairs on a small pool of worker threads (the pure layer's CompareExecutor), so a
-// comparison uses every core. Pairs are loaded here (results files are indexed on this thread), then
-// their buffers are moved, not copied, to an idle worker when the provider's loads are fresh copies.
+// comparison uses every core. Best case, a worker reads its pair itself from the indexed results files
+// by byte range (nothing crosses threads but offsets; decoding runs in parallel too). Otherwise pairs
+// load here and their buffers are moved, not copied, when the provider's loads are fresh copies.
 // Small pairs are judged on this thread: posting them would cost more than it saves.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,10 +9,16 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { CompareExecutor, PairJob, PairResult, TensorProvider, judgePair } from '../compare/compareRuns';
-import { NdArray } from '../compare/ndarray';
+import { NdArray, elementCount } from '../compare/ndarray';
 import { Scratch } from '../compare/tensorMetrics';
+import { ArrayLocation } from './results/polygraphyTree';
 
-export interface WorkerRequest { id: number; job: PairJob; x: NdArray; y: NdArray }
+/** Where a tensor's base64 lies in an indexed results file (see indexRunResults' locate). */
+export interface FileSource { dataPath: string; loc: ArrayLocation }
+
+export type WorkerRequest =
+  | { id: number; job: PairJob; x: NdArray; y: NdArray }
+  | { id: number; job: PairJob; srcA: FileSource; srcB: FileSource };
 export type WorkerReply = { id: number; result: PairResult } | { id: number; error: string };
 
 /** A worker count, an executor of one's own, or false for the sequential path on this thread. */
@@ -37,6 +44,14 @@ const fresh = new WeakSet<TensorProvider>();
 export function ownedLoads<T extends TensorProvider>(p: T): T {
   fresh.add(p);
   return p;
+}
+
+const sources = new WeakMap<TensorProvider, (name: string) => FileSource | undefined>();
+
+/** Lets workers read this provider's tensors straight from its results file (its loads are fresh too). */
+export function fileBacked<T extends TensorProvider>(p: T, locate: (name: string) => FileSource | undefined): T {
+  sources.set(p, locate);
+  return ownedLoads(p);
 }
 
 export function defaultPoolSize(): number {
@@ -89,10 +104,23 @@ export class CompareWorkerPool implements CompareExecutor {
   }
 
   async compare(job: PairJob, a: TensorProvider, b: TensorProvider): Promise<PairResult> {
+    const srcA = sources.get(a)?.(job.nameA);
+    const srcB = sources.get(b)?.(job.nameB);
+    if (srcA && srcB && elementCount(srcA.loc.header.shape) + elementCount(srcB.loc.header.shape) >= this.inlineBelow) {
+      return this.post(job, (id) => [{ id, job, srcA, srcB }, []]);
+    }
     const x = await a.load(job.nameA);
     const y = await b.load(job.nameB);
     if (this.disposed) throw new Error(`tensor '${job.nameA}': the compare pool was disposed`);
     if (x.data.length + y.data.length < this.inlineBelow) return judgePair(x, y, job, this.scratch);
+    return this.post(job, (id) => {
+      const [px, tx] = payload(x, fresh.has(a));
+      const [py, ty] = payload(y, fresh.has(b));
+      return [{ id, job, x: px, y: py }, [...new Set([...tx, ...ty])]];
+    });
+  }
+
+  private async post(job: PairJob, request: (id: number) => [WorkerRequest, ArrayBuffer[]]): Promise<PairResult> {
     let slot = await this.acquire();
     while (slot.dead) slot = await this.acquire(); // died while handed over: take another
     return new Promise<PairResult>((resolve, reject) => {
@@ -100,10 +128,8 @@ export class CompareWorkerPool implements CompareExecutor {
       slot.pending = { id, name: job.nameA, resolve, reject };
       slot.worker.ref(); // a pair in flight keeps the process alive
       try {
-        const [px, tx] = payload(x, fresh.has(a));
-        const [py, ty] = payload(y, fresh.has(b));
-        const req: WorkerRequest = { id, job, x: px, y: py };
-        slot.worker.postMessage(req, [...new Set([...tx, ...ty])]);
+        const [req, transfer] = request(id);
+        slot.worker.postMessage(req, transfer);
       } catch (e) {
         slot.pending = null;
         this.release(slot);

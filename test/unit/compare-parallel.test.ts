@@ -12,8 +12,8 @@ import { DType, NdArray, fromNumbers } from '../../src/compare/ndarray';
 import { CompareRunsOptions, TensorProvider, compareRuns } from '../../src/compare/compareRuns';
 import { ComparisonReport } from '../../src/compare/report';
 import { meanF32, medianAndQuantile, meanMedianQuantileF32 } from '../../src/compare/orderStats';
-import { CompareWorkerPool, ownedLoads } from '../../src/backends/compareWorkers';
-import { loadRunResults } from '../../src/backends/results/readRunResults';
+import { CompareWorkerPool, fileBacked, ownedLoads } from '../../src/backends/compareWorkers';
+import { indexRunResults, loadRunResults } from '../../src/backends/results/readRunResults';
 import { writeRunResults } from '../../src/backends/results/writeResults';
 import { runResultsFromArrays } from '../../src/backends/results/types';
 import { compareResultsFiles } from '../../src/backends/results/compareFiles';
@@ -222,5 +222,33 @@ test('a crashed worker fails its tensor by name and is replaced', { timeout: 60_
     assert.equal(s.count(), 2, 'one replacement worker');
   } finally {
     await pool.dispose();
+  }
+});
+
+test('file-backed pairs are read by the workers; a bad byte range fails with the tensor name', { timeout: 60_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compare-parallel-src-'));
+  const x = fromNumbers('float32', [5000], Array.from({ length: 5000 }, (_, i) => Math.sin(i)));
+  const y = fromNumbers('float32', [5000], Array.from({ length: 5000 }, (_, i) => Math.sin(i) + (i % 11) * 1e-6));
+  const file = path.join(dir, 'r.json');
+  await writeRunResults(file, runResultsFromArrays([{ runnerName: 'a', iterations: [{ outputs: { t: x } }] }, { runnerName: 'b', iterations: [{ outputs: { t: y } }] }]));
+  const ix = await indexRunResults(file);
+  const pool = new CompareWorkerPool({ size: 1, spawn: countingSpawn().spawn, inlineBelow: 0 });
+  try {
+    // Loads on this thread would be counted: the worker path must not call them.
+    let mainLoads = 0;
+    const side = (run: number, shift = 0) => fileBacked(
+      { names: ['t'], load: () => { mainLoads++; return run === 0 ? x : y; } },
+      (n) => { const loc = ix.locate(run, 0, n); return loc && { dataPath: ix.dataPath, loc: { ...loc, end: loc.end + shift } }; },
+    );
+    const o: CompareRunsOptions = { runnerA: { runnerName: 'a', iteration: 0 }, runnerB: { runnerName: 'b', iteration: 0 } };
+    const par = await compareRuns(side(0), side(1), { ...o, executor: pool });
+    const seq = await compareRuns(provider(new Map([['t', x]])), provider(new Map([['t', y]])), o);
+    assert.deepEqual(comparable(par), comparable(seq));
+    assert.equal(mainLoads, 0);
+    await assert.rejects(compareRuns(side(0), side(1, 1 << 30), { ...o, executor: pool }), /tensor 't': .*r\.json: /);
+  } finally {
+    await pool.dispose();
+    ix.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,7 @@ import { CompareRunsOptions, compareRuns } from '../../compare/compareRuns';
 import { IndexedRunResults, indexRunResults } from './readRunResults';
 import { findRunner } from './types';
 import { providerFromIteration } from './providers';
-import { Parallelism, ownedLoads, withCompareExecutor } from '../compareWorkers';
+import { Parallelism, fileBacked, withCompareExecutor } from '../compareWorkers';
 
 export interface CompareFilesOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'executor'> {
   /** Worker threads judging pairs (default: one per core); false: on this thread. Same report either way. */
@@ -35,8 +35,12 @@ export async function compareResultsFiles(fileA: string, fileB: string | null, o
       throw new Error(`iteration ${iteration} is missing: ${ra.runnerName} has ${ra.iterations.length}, ${rb.runnerName} has ${rb.iterations.length}`);
     }
     if (ra === rb) throw new Error(`both sides are the same runner (${ra.runnerName})`);
-    // Lazy entries decode a new buffer on every load, so the pool may move it to a worker.
-    return await withCompareExecutor(o.parallel, (executor) => compareRuns(ownedLoads(providerFromIteration(itA)), ownedLoads(providerFromIteration(itB)), {
+    // Workers of the pool read each tensor themselves from the index's byte ranges.
+    const backed = (ix: IndexedRunResults, run: number, it: typeof itA) =>
+      fileBacked(providerFromIteration(it), (n) => { const loc = ix.locate(run, iteration, n); return loc && { dataPath: ix.dataPath, loc }; });
+    const pA = backed(ia, ia.results.runs.indexOf(ra), itA);
+    const pB = backed(ib, ib.results.runs.indexOf(rb), itB);
+    return await withCompareExecutor(o.parallel, (executor) => compareRuns(pA, pB, {
       ...o,
       executor,
       runnerA: { runnerName: ra.runnerName, iteration },
