@@ -107,7 +107,7 @@ function stats(buf: Float32Array | Float64Array, n: number, max: number, hasNaN:
   // Bit-identical tensors are common among intermediates: every statistic is exactly 0.
   if (max === 0) return { max: 0, mean: 0, median: 0, quantile: 0 };
   // Selection reorders nothing (it only counts), so the buffer stays valid for the caller. For float32
-  // buffers the mean's pass also builds the selection's first histogram (measured ~30% faster overall).
+  // buffers the mean's pass also builds the selection's first histogram (one read pass fewer: ~5% less CPU).
   if (buf instanceof Float32Array) {
     const [mean, median, quantile] = meanMedianQuantileF32(buf, q);
     return { max, mean, median, quantile };
