@@ -47,7 +47,15 @@ export class GraphPanel extends Disposable {
     if (scenes) this.register({ dispose: () => scenes.dispose() });
     this.registerLayout();
     for (const setup of panelFeatures) setup(this);
+    // Lay out while VS Code creates the webview and loads its script (about 1 s): the scene is ready when it asks.
+    // On the next turn, so the HTML reaches the workbench before the view model build takes this thread.
+    if (scenes && document.loaded) {
+      this.initial = new Promise<void>((r) => setTimeout(r, 0)).then(() => scenes.initialScene());
+      this.initial.catch(() => undefined); // reported by sendInitial; unobserved if the panel closes first
+    }
   }
+
+  private initial: Promise<Scene> | undefined;
 
   private readonly eventListeners = new Set<(m: WebviewEvent) => void>();
 
@@ -127,7 +135,7 @@ export class GraphPanel extends Disposable {
       return;
     }
     try {
-      const scene = await this.scenes.initialScene();
+      const scene = await (this.initial ?? this.scenes.initialScene());
       const summary = doc.summary()!;
       log.event('opened', {
         file: doc.fileName, nodes: summary.nodeCount, boxes: scene.nodes.length, edges: scene.edges.length,

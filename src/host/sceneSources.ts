@@ -8,6 +8,7 @@ import { LayoutService } from '../layout/layoutService';
 import { buildViewModel, ViewModel } from '../layout/viewModel';
 import { Scene } from '../protocol/scene';
 import { SceneSource } from './graphPanel';
+import { log } from './log';
 import { OnnxDocument } from './onnxDocument';
 
 export interface SceneSourceFactory extends vscode.Disposable {
@@ -31,7 +32,14 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
       const layout = getService();
       const channel = `editor-${++channels}`;
       const entry = loaded.recent ?? { loaded };
-      const viewModel = (): ViewModel => (entry.view ??= buildViewModel(loaded.graph, loaded.key));
+      const viewModel = (): ViewModel => {
+        if (!entry.view) {
+          const t0 = performance.now();
+          entry.view = buildViewModel(loaded.graph, loaded.key);
+          log.event('viewModel', { file: doc.fileName, items: entry.view.items.size, ms: Math.round(performance.now() - t0) });
+        }
+        return entry.view;
+      };
       const sceneFor = async (expanded: string[]): Promise<Scene> => {
         const v = viewModel();
         const scene = await layout.layoutScene(v, expanded, { channel });
