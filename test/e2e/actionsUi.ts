@@ -110,3 +110,38 @@ export async function visibleModelFrame(page: Page, pred: (s: { nodes: { id: str
 export async function focusTab(page: Page, name: string): Promise<void> {
   await page.locator('.tabs-container .tab .label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }).first().click();
 }
+
+export async function waitForQuickInput(page: Page, what: { placeholder?: string; title?: string; message?: string }): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 30_000 });
+  if (what.placeholder) await page.locator(`.quick-input-widget input.input[placeholder="${what.placeholder}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+  if (what.title) await page.locator('.quick-input-widget .quick-input-title', { hasText: what.title }).waitFor({ state: 'visible', timeout: 30_000 });
+  if (what.message) await page.locator('.quick-input-widget .quick-input-message', { hasText: what.message }).waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** The simple file dialog (code-server's open and save dialogs): replace the path and accept. The dialog fills in
+ *  its default path after it opens, so wait for that before typing, and check the typed path stuck. */
+export async function dialogPath(page: Page, title: string, file: string): Promise<void> {
+  await waitForQuickInput(page, { title });
+  const input = page.locator('.quick-input-widget input.input');
+  for (let i = 0; i < 100 && !(await input.inputValue()).includes('/'); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(file);
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await input.inputValue()) === file) break;
+    if (attempt >= 5) throw new Error(`the dialog's path stayed ${await input.inputValue()}`);
+  }
+  // An Enter that lands while the dialog is still checking the typed path is dropped: press again while this same
+  // dialog stays open (another quick input may follow at once, so "closed" means hidden or retitled).
+  const widget = page.locator('.quick-input-widget');
+  const titleEl = page.locator('.quick-input-widget .quick-input-title');
+  const stillOpen = async () => (await widget.isVisible()) && (await titleEl.innerText().catch(() => '')).includes(title);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 25; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!(await stillOpen())) return;
+    }
+  }
+  throw new Error(`the file dialog did not accept ${file}`);
+}

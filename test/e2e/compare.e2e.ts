@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
-import { logEvents, waitForEvent } from './actionsUi';
+import { dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
 import { cleanup, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
@@ -34,34 +34,11 @@ print(node.name)
 print(node.output[0])
 `;
 
-async function waitForQuickInput(page: Page, what: { placeholder?: string; title?: string; message?: string }): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 30_000 });
-  if (what.placeholder) await page.locator(`.quick-input-widget input.input[placeholder="${what.placeholder}"]`).waitFor({ state: 'visible', timeout: 30_000 });
-  if (what.title) await page.locator('.quick-input-widget .quick-input-title', { hasText: what.title }).waitFor({ state: 'visible', timeout: 30_000 });
-  if (what.message) await page.locator('.quick-input-widget .quick-input-message', { hasText: what.message }).waitFor({ state: 'visible', timeout: 30_000 });
-}
-
 /** Types into the quick input (a filter, a path or a value) and presses Enter once the row shows. */
 async function typeAndEnter(page: Page, text: string, row?: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
   await input.fill(text);
   if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
-
-/** The simple file dialog (code-server's open and save dialogs): replace the path and accept. The dialog fills in
- *  its default path after it opens, so wait for that before typing, and check the typed path stuck. */
-async function dialogPath(page: Page, title: string, file: string): Promise<void> {
-  await waitForQuickInput(page, { title });
-  const input = page.locator('.quick-input-widget input.input');
-  for (let i = 0; i < 100 && !(await input.inputValue()).includes('/'); i++) await new Promise((r) => setTimeout(r, 100));
-  for (let attempt = 0; ; attempt++) {
-    await input.fill(file);
-    await new Promise((r) => setTimeout(r, 300));
-    if ((await input.inputValue()) === file) break;
-    if (attempt >= 5) throw new Error(`the dialog's path stayed ${await input.inputValue()}`);
-  }
   await page.keyboard.press('Enter');
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { focusTab, waitForEvent } from './actionsUi';
+import { dialogPath, focusTab, waitForEvent } from './actionsUi';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
@@ -49,10 +49,7 @@ test('Open as Text shows highlighted text; Compare Models opens a diff editor', 
     // Compare: the graph editor's model vs one picked in the file dialog (VS Code's own dialog in code-server).
     await focusTab(page, 'squeezenet1_1.onnx');
     await s.runCommand('ONNX: Compare Models');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(path.join(workspace, 'mobilenet_v3_small.onnx'));
-    await page.keyboard.press('Enter');
+    await dialogPath(page, 'Compare squeezenet1_1.onnx with', path.join(workspace, 'mobilenet_v3_small.onnx'));
     const diff = page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.tabs-container .tab .label-name', { hasText: 'squeezenet1_1.onnx \u2194 mobilenet_v3_small.onnx' }).first().waitFor({ timeout: 30_000 });
