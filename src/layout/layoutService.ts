@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scene } from '../protocol/scene';
 import { LevelCache } from './layoutCache';
 import { boxSize, ElkGraph, levelGraph, LevelLayout } from './levelGraph';
+import { fromCanonical, levelShape, toCanonical } from './levelShape';
 import { childSize, composeScene, levelBatches, levelKey, visibleExpanded } from './sceneLayout';
 import type { ViewModel } from './viewModel';
 import type { WorkerReady, WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -34,10 +35,13 @@ export class LayoutCancelledError extends Error {
 }
 
 interface Waiter { token: number; resolve: (l: LevelLayout) => void; reject: (e: Error) => void }
-interface Job { key: string; modelKey: string; levelKey: string; graph: ElkGraph; low: boolean; waiters: Waiter[] }
+/** One ELK run; its waiters get the canonical layout (by position), which every level of the same shape shares. */
+interface Job { key: string; graph: ElkGraph; low: boolean; waiters: Waiter[] }
 
 /** Token of prefetch waiters; never cancelled by a channel. */
 const PREFETCH = 0;
+/** Canonical layouts kept by shape (small: a few KB each). */
+const MAX_SHAPES = 2000;
 
 export class LayoutService {
   readonly cache: LevelCache;
@@ -45,12 +49,15 @@ export class LayoutService {
   ready!: Promise<void>;
   /** Resolves once the worker has finished all its background warm-up layouts (benchmarks wait for it). */
   warm!: Promise<void>;
-  /** Diagnostics: worker (re)starts, ELK layouts run, time of the last warm-up layout, ELK time in the worker. */
-  readonly stats = { workerStarts: 0, layouts: 0, warmupMs: 0, timeouts: 0, elkMs: 0 };
+  /** Diagnostics: worker (re)starts, ELK layouts run, levels served by another level's layout of the same shape,
+   *  time of the last warm-up layout, ELK time in the worker. */
+  readonly stats = { workerStarts: 0, layouts: 0, shared: 0, warmupMs: 0, timeouts: 0, elkMs: 0 };
 
   private worker!: Worker;
   private readonly queue: Job[] = [];
   private readonly jobs = new Map<string, Job>();
+  /** Canonical layouts by model and level shape, oldest first. */
+  private readonly shapes = new Map<string, LevelLayout>();
   private inFlight?: { job: Job; id: number; timer: NodeJS.Timeout };
   private nextId = 1;
   private nextToken = 1;
@@ -90,7 +97,7 @@ export class LayoutService {
           if (!layout) {
             allCached = false;
             const graph = levelGraph(view, groupId, (item) => childSize(item, open, layouts));
-            layout = await this.enqueue(view.modelKey, key, graph, false, token);
+            layout = await this.layoutLevel(view.modelKey, key, graph, false, token);
           }
           layouts.set(groupId, layout);
         }));
@@ -114,13 +121,13 @@ export class LayoutService {
       const key = levelKey(view, groupId, new Set([groupId]));
       if (this.cached(view, groupId, key)) continue;
       const graph = levelGraph(view, groupId, boxSize);
-      this.enqueue(view.modelKey, key, graph, true, PREFETCH).catch(() => { /* prefetch is best effort */ });
+      this.layoutLevel(view.modelKey, key, graph, true, PREFETCH).catch(() => { /* prefetch is best effort */ });
     }
   }
 
   /** Lays out one raw ELK graph (no cache). Rejects with ELK's message on bad input. */
-  layoutGraph(graph: ElkGraph): Promise<LevelLayout> {
-    return this.enqueue('', `raw:${this.nextId}:${Math.random()}`, graph, false, this.nextToken++, false);
+  async layoutGraph(graph: ElkGraph): Promise<LevelLayout> {
+    return fromCanonical(await this.enqueue(`raw:${this.nextId}:${Math.random()}`, graph, false, this.nextToken++), graph);
   }
 
   /** Jobs waiting (not counting the one running). */
@@ -153,8 +160,17 @@ export class LayoutService {
     return undefined;
   }
 
-  private enqueue(modelKey: string, levelKey: string, graph: ElkGraph, low: boolean, token: number, useCache = true): Promise<LevelLayout> {
-    const key = `${modelKey}\n${levelKey}`;
+  /** One level of a model: a layout of the same shape is relabelled (or awaited, if running), else ELK runs. */
+  private async layoutLevel(modelKey: string, levelKey: string, graph: ElkGraph, low: boolean, token: number): Promise<LevelLayout> {
+    const shape = `shape:${modelKey}\n${levelShape(graph)}`;
+    const known = this.shapes.get(shape);
+    if (known || this.jobs.has(shape)) this.stats.shared++;
+    const layout = fromCanonical(known ?? await this.enqueue(shape, graph, low, token), graph);
+    this.cache.set(modelKey, levelKey, layout);
+    return layout;
+  }
+
+  private enqueue(key: string, graph: ElkGraph, low: boolean, token: number): Promise<LevelLayout> {
     return new Promise<LevelLayout>((resolve, reject) => {
       const waiter: Waiter = { token, resolve, reject };
       const existing = this.jobs.get(key);
@@ -168,7 +184,7 @@ export class LayoutService {
         }
         return;
       }
-      const job: Job = { key, modelKey: useCache ? modelKey : '', levelKey, graph, low, waiters: [waiter] };
+      const job: Job = { key, graph, low, waiters: [waiter] };
       this.jobs.set(key, job);
       this.insert(job);
       this.pump();
@@ -231,13 +247,20 @@ export class LayoutService {
     this.jobs.delete(running.job.key);
     if ('layout' in outcome) {
       this.stats.layouts++;
-      if (running.job.modelKey) this.cache.set(running.job.modelKey, running.job.levelKey, outcome.layout);
-      for (const w of running.job.waiters) w.resolve(outcome.layout);
+      const canonical = toCanonical(outcome.layout, running.job.graph);
+      if (running.job.key.startsWith('shape:')) this.remember(running.job.key, canonical);
+      for (const w of running.job.waiters) w.resolve(canonical);
     } else {
       for (const w of running.job.waiters) w.reject(outcome.error);
     }
     this.pump();
     this.refWhileBusy();
+  }
+
+  private remember(shape: string, canonical: LevelLayout): void {
+    this.shapes.delete(shape);
+    this.shapes.set(shape, canonical);
+    if (this.shapes.size > MAX_SHAPES) this.shapes.delete(this.shapes.keys().next().value!);
   }
 
   /** The thread keeps the process alive only while it warms up or works: an idle one must not hold up an exit. */

@@ -235,3 +235,33 @@ test('synth_50k: the default scene shows structure within the box budget', { ski
   assert.ok(scene.nodes.some((n) => n.label === 'layers.0-99' && n.expanded));
   assert.ok(scene.nodes.some((n) => n.label === 'layers.5' && !n.expanded && n.opCount === 49));
 });
+
+test('repeated blocks: levels of the same shape are laid out once and placed alike', async () => {
+  // Three identical blocks (Conv -> Relu -> Add with a skip) in a chain: one ELK run serves all three interiors.
+  const nodes: NodeMsg[] = [];
+  let prev = 'x';
+  for (let b = 0; b < 3; b++) {
+    nodes.push(node(`/blk${b}/Conv`, 'Conv', [prev, 'W'], [`c${b}`]), node(`/blk${b}/Relu`, 'Relu', [`c${b}`], [`r${b}`]), node(`/blk${b}/Add`, 'Add', [`r${b}`, prev], [`a${b}`]));
+    prev = `a${b}`;
+  }
+  const graph = buildGraph({ name: 'rep', nodes, inputs: [{ name: 'x' }], outputs: [{ name: prev }], valueInfo: [], initializers: [{ dataType: 1, dims: [4, 4, 3, 3] }], initializerNames: ['W'] });
+  const view = buildViewModel(graph, 'repeated-1');
+  const before = { layouts: service.stats.layouts, shared: service.stats.shared };
+  const scene = await service.layoutScene(view, ['g:blk0', 'g:blk1', 'g:blk2']);
+  checkScene(view, scene);
+  assert.equal(service.stats.layouts - before.layouts, 2, 'one block interior and the top level');
+  assert.equal(service.stats.shared - before.shared, 2, 'the other two blocks reuse the first one');
+  // Inside each frame, the blocks' ops sit at the same offsets and their edges have the same routes.
+  const at = (id: string) => scene.nodes.find((n) => n.id === id)!;
+  const rel = (b: number) => ['Conv', 'Relu', 'Add'].map((op) => {
+    const n = scene.nodes.find((s) => s.parent === `g:blk${b}` && s.label === op)!;
+    return [n.x - at(`g:blk${b}`).x, n.y - at(`g:blk${b}`).y, n.width, n.height];
+  });
+  assert.deepEqual(rel(1), rel(0));
+  assert.deepEqual(rel(2), rel(0));
+  // A different model with the same shapes does not share (shapes are per model, so stats stay per model).
+  const other = buildViewModel(graph, 'repeated-2');
+  const b2 = service.stats.layouts;
+  await service.layoutScene(other, ['g:blk0', 'g:blk1', 'g:blk2']);
+  assert.equal(service.stats.layouts - b2, 2);
+});
