@@ -19,12 +19,12 @@ export class GraphEditorProvider extends Disposable implements vscode.CustomRead
     super();
   }
 
-  async openCustomDocument(uri: vscode.Uri): Promise<OnnxDocument> {
+  openCustomDocument(uri: vscode.Uri): OnnxDocument {
     return OnnxDocument.open(uri, this.recent);
   }
 
-  async resolveCustomEditor(document: OnnxDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
-    const panel = new GraphPanel(document, webviewPanel, this.extensionUri, this.createScenes(document));
+  resolveCustomEditor(document: OnnxDocument, webviewPanel: vscode.WebviewPanel): void {
+    const panel = new GraphPanel(document, webviewPanel, this.extensionUri, this.createScenes);
     this.panels.add(panel);
     this.active = panel;
     webviewPanel.onDidChangeViewState(() => {

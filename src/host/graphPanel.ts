@@ -33,29 +33,39 @@ type Handler<M extends keyof WebviewRequests> = (params: WebviewRequests[M]['par
 export class GraphPanel extends Disposable {
   private ready = false;
   private readonly openedAt = performance.now();
+  /** The model's scenes, once the document has been read (undefined before, or if it could not be read). */
+  scenes: SceneSource | undefined;
 
   constructor(
     readonly document: OnnxDocument,
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    readonly scenes: SceneSource | undefined,
+    createScenes: (doc: OnnxDocument) => SceneSource | undefined,
   ) {
     super();
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri);
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m)));
-    if (scenes) this.register({ dispose: () => scenes.dispose() });
     this.registerLayout();
     for (const setup of panelFeatures) setup(this);
-    // Lay out while VS Code creates the webview and loads its script (about 1 s): the scene is ready when it asks.
-    // On the next turn, so the HTML reaches the workbench before the view model build takes this thread.
-    if (scenes && document.loaded) {
-      this.initial = new Promise<void>((r) => setTimeout(r, 0)).then(() => scenes.initialScene());
-      this.initial.catch(() => undefined); // reported by sendInitial; unobserved if the panel closes first
-    }
+    // Read, build the view model and lay out while VS Code creates the webview and loads its script (about 1 s):
+    // the scene is ready when it asks. On the next turn, so the HTML reaches the workbench before the parse takes
+    // this thread.
+    this.initial = new Promise<void>((r) => setTimeout(r, 0))
+      .then(() => document.loading)
+      .then(() => {
+        if (this.isDisposed || !document.loaded) return undefined;
+        const scenes = createScenes(document);
+        if (scenes) {
+          this.scenes = scenes;
+          this.register({ dispose: () => scenes.dispose() });
+        }
+        return scenes?.initialScene();
+      });
+    this.initial.catch(() => undefined); // reported by sendInitial; unobserved if the panel closes first
   }
 
-  private initial: Promise<Scene> | undefined;
+  private readonly initial: Promise<Scene | undefined>;
 
   private readonly eventListeners = new Set<(m: WebviewEvent) => void>();
 
@@ -128,14 +138,16 @@ export class GraphPanel extends Disposable {
 
   private async sendInitial(): Promise<void> {
     const doc = this.document;
-    if (doc.loadError || !doc.loaded || !this.scenes) {
+    await doc.loading;
+    if (doc.loadError || !doc.loaded) {
       const err = doc.loadError ?? { message: 'The model could not be read.', details: [] };
       log.error(err.message);
       this.post({ type: 'loadError', message: err.message, details: err.details });
       return;
     }
     try {
-      const scene = await (this.initial ?? this.scenes.initialScene());
+      const scene = await this.initial;
+      if (!scene) throw new Error('the graph view is not available for this model');
       const summary = doc.summary()!;
       log.event('opened', {
         file: doc.fileName, nodes: summary.nodeCount, boxes: scene.nodes.length, edges: scene.edges.length,

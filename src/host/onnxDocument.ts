@@ -1,5 +1,5 @@
-// A read-only ONNX document: the bytes, the parsed model and its graph. Reading never throws out of here:
-// a model that can't be read keeps the error, and the editor shows it instead of a blank page.
+// A read-only ONNX document: the bytes, the parsed model and its graph, read in the background. Reading never
+// throws out of here: a model that can't be read keeps the error, and the editor shows it instead of a blank page.
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { buildModelGraph, GraphModel } from '../core/graph';
@@ -22,13 +22,34 @@ export interface LoadedModel {
 }
 
 export class OnnxDocument implements vscode.CustomDocument {
-  private constructor(
-    readonly uri: vscode.Uri,
-    readonly loaded: LoadedModel | undefined,
-    readonly loadError: { message: string; details: string[] } | undefined,
-  ) {}
+  /** Set once `loading` settles: exactly one of them then. */
+  loaded: LoadedModel | undefined;
+  loadError: { message: string; details: string[] } | undefined;
+  private started: Promise<void> | undefined;
 
-  static async open(uri: vscode.Uri, recent?: RecentModels): Promise<OnnxDocument> {
+  private constructor(readonly uri: vscode.Uri, private readonly recent: RecentModels | undefined) {}
+
+  /**
+   * Returns at once; the read starts when someone waits for `loading`. VS Code creates the editor's webview only
+   * after this returns, so the editor can hand the webview its HTML first and let its ~1 s of boot overlap the
+   * read and parse instead of following them.
+   */
+  static open(uri: vscode.Uri, recent?: RecentModels): OnnxDocument {
+    return new OnnxDocument(uri, recent);
+  }
+
+  /** Starts the read on first use; settles (never rejects) when the model has been read, or could not be. */
+  get loading(): Promise<void> {
+    return (this.started ??= this.load(this.recent));
+  }
+
+  /** Whether the read has finished (successfully or not). */
+  get settled(): boolean {
+    return this.loaded !== undefined || this.loadError !== undefined;
+  }
+
+  private async load(recent: RecentModels | undefined): Promise<void> {
+    const uri = this.uri;
     const start = performance.now();
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -36,7 +57,8 @@ export class OnnxDocument implements vscode.CustomDocument {
       const cached = recent?.get(recentKey);
       if (cached) {
         log.event('read', { file: uri.path.split('/').pop(), recent: true, readMs: Math.round(performance.now() - start) });
-        return new OnnxDocument(uri, { ...cached.loaded, readMs: performance.now() - start, recent: cached }, undefined);
+        this.loaded = { ...cached.loaded, readMs: performance.now() - start, recent: cached };
+        return;
       }
       const bytes = uri.scheme === 'file' ? await readFileBytes(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
       const model = readModel(bytes);
@@ -47,9 +69,9 @@ export class OnnxDocument implements vscode.CustomDocument {
       log.event('read', { file: uri.path.split('/').pop(), bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs) });
       const entry: RecentEntry = { loaded };
       recent?.set(recentKey, entry);
-      return new OnnxDocument(uri, { ...loaded, recent: entry }, undefined);
+      this.loaded = { ...loaded, recent: entry };
     } catch (e) {
-      return new OnnxDocument(uri, undefined, { message: `Cannot open ${uri.path.split('/').pop()}: ${errorMessage(e)}`, details: [] });
+      this.loadError = { message: `Cannot open ${uri.path.split('/').pop()}: ${errorMessage(e)}`, details: [] };
     }
   }
 

@@ -137,12 +137,13 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
   };
 
   // Leaves: ops (with their dataflow ports), graph inputs and outputs.
+  const opItems: ViewItem[] = new Array(g.nodes.length);
   for (const node of g.nodes) {
     if (folded[node.index]) continue;
     const inputs: ScenePort[] = [];
     const initializers: ScenePort[] = [];
     // Implicit inputs (values a subgraph reads) are real dependencies: they get ports after the declared ones.
-    const reads = [...node.inputs, ...node.implicitInputs.filter((n) => !node.inputs.includes(n))];
+    const reads = node.implicitInputs.length === 0 ? node.inputs : [...node.inputs, ...node.implicitInputs.filter((n) => !node.inputs.includes(n))];
     for (const name of reads) {
       if (name === '') continue;
       (isFoldedTensor(name) ? initializers : inputs).push(port(name));
@@ -153,6 +154,7 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
     };
     if (initializers.length > 0) item.initializers = initializers;
     items.set(item.id, item);
+    opItems[node.index] = item;
   }
   for (const name of g.inputs) {
     items.set(`i:${name}`, { id: `i:${name}`, kind: 'input', label: name, name, category: 'data', depth: 0, order: -1, inputs: [], outputs: [port(name)] });
@@ -161,19 +163,19 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
     items.set(`o:${name}`, { id: `o:${name}`, kind: 'output', label: name, name, category: 'data', depth: 0, order: g.nodes.length, inputs: [port(name)], outputs: [] });
   }
 
-  const root = buildGroups(g, items, folded);
-  const edges = leafEdges(g, items, folded, position);
+  const root = buildGroups(g, items, folded, opItems);
+  const edges = leafEdges(g, items, folded, position, opItems);
   const groupPorts = new Map<string, { in: Map<string, number>; out: Map<string, number> }>();
   const levelEdges = assignGroupPortsAndLevelEdges(items, edges, port, groupPorts);
   return { modelKey, items, root, edges, levelEdges, tensorTypes, opCount: root.opCount ?? 0, foldedConstants, groupPorts };
 }
 
 /** Groups from the scope tree: single-op groups dropped, empty ones too, long levels split into runs. */
-function buildGroups(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array): ViewItem {
+function buildGroups(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, opItems: ViewItem[]): ViewItem {
   const visit = (scope: ScopeNode): ViewItem[] => {
     const kids: ViewItem[] = [];
     for (const child of scope.children) kids.push(...visit(child));
-    for (const i of scope.nodes) if (!folded[i]) kids.push(items.get(`n:${i}`)!);
+    for (const i of scope.nodes) if (!folded[i]) kids.push(opItems[i]);
     // Graph inputs and outputs sit at the top level with the ops.
     if (scope.id === '') kids.push(...g.inputs.map((n) => items.get(`i:${n}`)!), ...g.outputs.map((n) => items.get(`o:${n}`)!));
     const ops = countOps(kids);
@@ -233,26 +235,26 @@ function setParents(items: Map<string, ViewItem>, root: ViewItem): void {
 }
 
 /** Every dataflow edge between leaves, in topological order of producers (so group ports read in that order). */
-function leafEdges(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, position: Int32Array): LeafEdge[] {
+function leafEdges(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, position: Int32Array, opItems: ViewItem[]): LeafEdge[] {
   const edges: LeafEdge[] = [];
   const connect = (tensor: string, from: string, fromPort: number) => {
     const v = g.values.get(tensor);
     if (!v) return;
-    const consumers = [...v.consumers].sort((a, b) => position[a] - position[b]);
+    const consumers = v.consumers.length > 1 ? [...v.consumers].sort((a, b) => position[a] - position[b]) : v.consumers;
     for (const c of consumers) {
       if (folded[c]) continue;
-      const to = items.get(`n:${c}`)!;
-      to.inputs.forEach((p, k) => { if (p.tensor === tensor) edges.push({ tensor, from, fromPort, to: to.id, toPort: k }); });
+      const to = opItems[c];
+      const ins = to.inputs;
+      for (let k = 0; k < ins.length; k++) if (ins[k].tensor === tensor) edges.push({ tensor, from, fromPort, to: to.id, toPort: k });
     }
     if (v.isOutput && items.has(`o:${tensor}`)) edges.push({ tensor, from, fromPort, to: `o:${tensor}`, toPort: 0 });
   };
   for (const name of g.inputs) connect(name, `i:${name}`, 0);
   for (const i of g.order) {
     if (folded[i]) continue;
-    const op = items.get(`n:${i}`)!;
-    op.outputs.forEach((p, k) => {
-      if (g.values.get(p.tensor)?.producer === i) connect(p.tensor, op.id, k);
-    });
+    const op = opItems[i];
+    const outs = op.outputs;
+    for (let k = 0; k < outs.length; k++) if (g.values.get(outs[k].tensor)?.producer === i) connect(outs[k].tensor, op.id, k);
   }
   return edges;
 }

@@ -41,7 +41,7 @@ export interface PanelModel {
 
 export function panelModel(panel: GraphPanel): PanelModel {
   const doc = panel.document;
-  if (!doc.loaded) throw new ActionError(`${doc.fileName} could not be read, so it cannot be edited.`);
+  if (!doc.loaded) throw new ActionError(doc.settled ? `${doc.fileName} could not be read, so it cannot be edited.` : `${doc.fileName} is still being read; try again once its graph shows.`);
   if (doc.uri.scheme !== 'file') throw new ActionError(`${doc.fileName} is not a local file (${doc.uri.scheme}:); edits are written beside the model, on disk.`);
   return { model: doc.loaded.model, graph: doc.loaded.graph, path: doc.uri.fsPath };
 }
