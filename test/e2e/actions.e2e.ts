@@ -10,7 +10,7 @@ import { planCut } from '../../src/core/edit';
 import { OnnxModelError } from '../../src/core/errors';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
-import { contextMenu, edgeScreenPoint, focusTab, rightClickEdge, visibleModelFrame, waitForEvent, waitForMarks, waitForNotification } from './actionsUi';
+import { contextMenu, edgeScreenPoint, focusTab, notifications, rightClickEdge, visibleModelFrame, waitForEvent, waitForMarks, waitForNotification } from './actionsUi';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
 import { bringIntoView, webviewFrame } from './support/graph';
 
@@ -147,6 +147,12 @@ test('context menus extract a submodel, mark outputs, report an impossible cut; 
     await visibleModelFrame(s.page, (sc) => sc.nodes.length < 8, 'the extracted node');
     await focusTab(s.page, 'squeezenet1_1.onnx');
     frame = await visibleModelFrame(s.page, isOriginal, 'squeezenet1_1.onnx again');
+
+    // 4b. Copy Name from the node's context menu: the status bar confirms which name went to the clipboard.
+    const convBox = await bringIntoView(frame, `n:${convIndex}`);
+    await contextMenu(s.page, { x: convBox.x + convBox.width / 2, y: convBox.y + convBox.height / 2 }, 'Copy Name');
+    await s.page.locator('.part.statusbar', { hasText: `Copied '${NODE}'` }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.deepEqual((await notifications(s.page)).filter((t) => /copy|clipboard/i.test(t)), [], 'no error notification');
 
     // 5. Export: the toolbar's SVG button and the palette's PNG command; VS Code's save dialog offers a name
     // beside the model, accepted with Enter.
