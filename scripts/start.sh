@@ -36,7 +36,7 @@ STATE=$ROOT/.tmp/start
 ext_name=$(node -p "const p=require('./package.json'); p.publisher + '.' + p.name + '-' + p.version")
 mkdir -p "$STATE/exts" "$STATE/udd/User" "$STATE/xdg"
 ln -sfn "$ROOT" "$STATE/exts/$ext_name"
-[[ -f $STATE/udd/User/settings.json ]] || echo '{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off" }' > "$STATE/udd/User/settings.json"
+[[ -f $STATE/udd/User/settings.json ]] || echo '{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "git.openRepositoryInParentFolders": "never" }' > "$STATE/udd/User/settings.json"
 export XDG_CONFIG_HOME=$STATE/xdg XDG_DATA_HOME=$STATE/xdg
 CS=$ROOT/.e2e/server/node_modules/.bin/code-server
 
