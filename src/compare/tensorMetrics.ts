@@ -3,6 +3,7 @@
 //   abs = |cast_up(actual) - cast_up(expected)|, in float32 for float32/float16 data;
 //   rel = abs / |expected|, where zeros of a floating `expected` become 2.220446049250313e-16;
 //   statistics by numpy (NaN propagates into max/mean/median/quantile).
+import { scanF32Kernel, scanKernelAvailable } from './kernel/scanKernel';
 import { NdArray, isFloatDType, toFloat32, toFloat64 } from './ndarray';
 import { medianAndQuantile, meanF32, meanMedianQuantileF32 } from './orderStats';
 
@@ -78,14 +79,17 @@ export function computeMetrics(actual: NdArray, expected: NdArray, o: MetricsOpt
   // Polygraphy's infinities fix-up, np.where(cond, 0, absdiff), promotes float32 errors to float64
   // (the 0 becomes an int64 array), so relative errors and statistics are then float64 too.
   const wideOut = !narrow || infEq;
-  const [absBuf, relBuf] = wideOut ? scratch.f64(n) : scratch.f32(n);
+  let absBuf: Float32Array | Float64Array, relBuf: Float32Array | Float64Array;
   const x = narrow ? toFloat32(actual) : toFloat64(actual);
   const y = narrow ? toFloat32(expected) : toFloat64(expected);
   const eps = isFloatDType(expected.dtype) ? (narrow ? EPSILON_F32 : EPSILON) : 0;
   const acc: Acc = { amax: -Infinity, rmax: -Infinity, absNaN: 0, relNaN: 0, nanA: 0, nanB: 0, infA: 0, infB: 0, dot: 0, na: 0, nb: 0, mismatches: 0, firstMismatch: -1 };
   // Monomorphic loops: one typed-array kind per call site keeps V8's fast path (several x faster).
-  if (!wideOut) scanF32(x as Float32Array, y as Float32Array, absBuf as Float32Array, relBuf as Float32Array, eps, o, acc);
-  else scanWide(x, y, absBuf as Float64Array, relBuf as Float64Array, narrow, eps, o, acc);
+  if (!wideOut) [absBuf, relBuf] = scanF32(x as Float32Array, y as Float32Array, scratch, eps, o, acc);
+  else {
+    [absBuf, relBuf] = scratch.f64(n);
+    scanWide(x, y, absBuf, relBuf, narrow, eps, o, acc);
+  }
   const { amax, rmax, absNaN, relNaN, nanA, nanB, infA, infB, dot, na, nb, mismatches, firstMismatch } = acc;
   return {
     count: n,
@@ -130,16 +134,46 @@ interface Acc {
 }
 
 /**
- * float32 math throughout, as numpy does for float32/float16 pairs. Hot loop is kept free of
- * unpredictable branches (elements near the tolerance would mispredict): mismatches are summed as
- * 0/1 and the rare NaN bookkeeping is redone in a second pass only when NaNs occurred.
+ * float32 math throughout, as numpy does for float32/float16 pairs. The elementwise pass runs in the WebAssembly
+ * kernel where it can (bit-identical, ~3x faster), else in scanRangeF32. Returns the abs/rel buffers it filled
+ * (the kernel's own memory, or the given ones).
  */
-function scanF32(x: Float32Array, y: Float32Array, absBuf: Float32Array, relBuf: Float32Array, eps: number, o: MetricsOptions, acc: Acc): void {
+function scanF32(x: Float32Array, y: Float32Array, scratch: Scratch, eps: number, o: MetricsOptions, acc: Acc): [Float32Array, Float32Array] {
   const { atol, rtol } = o;
-  let amax = -Infinity, rmax = -Infinity, relNaN = 0, nanA = 0, nanB = 0, infA = 0, infB = 0;
-  let dot = 0, na = 0, nb = 0, mism = 0;
   const n = x.length;
-  for (let i = 0; i < n; i++) {
+  let from = 0;
+  let absBuf: Float32Array, relBuf: Float32Array;
+  if (scanKernelAvailable(n)) {
+    const k = scanF32Kernel(x, y, eps, atol, rtol, acc);
+    absBuf = k.abs;
+    relBuf = k.rel;
+    from = k.done;
+  } else {
+    [absBuf, relBuf] = scratch.f32(n);
+  }
+  scanRangeF32(x, y, absBuf, relBuf, eps, atol, rtol, from, n, acc);
+  // With a nonzero epsilon the denominator is never 0, so rel is NaN only where abs is NaN or where
+  // abs and |expected| are both inf: both are elementwise failures the 0/1 sum above did not count.
+  if (acc.relNaN > 0) {
+    acc.mismatches += acc.relNaN;
+    for (let i = 0; i < n; i++) if (absBuf[i] !== absBuf[i]) acc.absNaN++;
+  }
+  if (acc.mismatches > 0) {
+    for (let i = 0; i < n; i++) {
+      const ad = absBuf[i], r = relBuf[i];
+      if ((ad > atol || ad !== ad) && (r > rtol || r !== r)) { acc.firstMismatch = i; break; }
+    }
+  }
+  return [absBuf, relBuf];
+}
+
+/**
+ * The elementwise loop over [from, to), adding to acc. Kept free of unpredictable branches (elements near the
+ * tolerance would mispredict): mismatches are summed as 0/1; the rare NaN bookkeeping is redone afterwards.
+ */
+function scanRangeF32(x: Float32Array, y: Float32Array, absBuf: Float32Array, relBuf: Float32Array, eps: number, atol: number, rtol: number, from: number, to: number, acc: Acc): void {
+  let { amax, rmax, relNaN, nanA, nanB, infA, infB, dot, na, nb, mismatches: mism } = acc;
+  for (let i = from; i < to; i++) {
     const xi = x[i];
     const yi = y[i];
     const ad = Math.abs(Math.fround(xi - yi));
@@ -156,21 +190,8 @@ function scanF32(x: Float32Array, y: Float32Array, absBuf: Float32Array, relBuf:
     if (xi - xi !== 0) { if (xi !== xi) nanA++; else infA++; }
     if (yi - yi !== 0) { if (yi !== yi) nanB++; else infB++; }
   }
-  // With a nonzero epsilon the denominator is never 0, so rel is NaN only where abs is NaN or where
-  // abs and |expected| are both inf: both are elementwise failures the 0/1 sum above did not count.
-  let absNaN = 0;
-  if (relNaN > 0) {
-    mism += relNaN;
-    for (let i = 0; i < n; i++) if (absBuf[i] !== absBuf[i]) absNaN++;
-  }
-  let firstMismatch = -1;
-  if (mism > 0) {
-    for (let i = 0; i < n; i++) {
-      const ad = absBuf[i], r = relBuf[i];
-      if ((ad > atol || ad !== ad) && (r > rtol || r !== r)) { firstMismatch = i; break; }
-    }
-  }
-  Object.assign(acc, { amax, rmax, absNaN, relNaN, nanA, nanB, infA, infB, dot, na, nb, mismatches: mism, firstMismatch });
+  acc.amax = amax; acc.rmax = rmax; acc.relNaN = relNaN; acc.nanA = nanA; acc.nanB = nanB; acc.infA = infA; acc.infB = infB;
+  acc.dot = dot; acc.na = na; acc.nb = nb; acc.mismatches = mism;
 }
 
 /** float64 statistics: float64/integer/bool data, or float32 data under infinities-compare-equal. */
