@@ -99,11 +99,18 @@ function histogram(w: Uint32Array, shift: number, mask: number, level: number): 
   return h;
 }
 
-/** Copies the keys whose digit is `b` (branch-free: always store, advance by 0 or 1). */
+/** Copies the keys whose digit is `b` (big buckets branch-free: always store, advance by 0 or 1). */
 function gather(w: Uint32Array, shift: number, mask: number, b: number, count: number): Uint32Array {
   const out = new Uint32Array(count + 1); // +1: the store past the last match lands here
   let k = 0;
   const n = w.length;
+  if (count * 8 < n) { // a small bucket: see gather2
+    for (let i = 0; i < n; i++) {
+      const v = w[i];
+      if (((v >>> shift) & mask) === b) out[k++] = v;
+    }
+    return out.subarray(0, count);
+  }
   for (let i = 0; i < n; i++) {
     const v = w[i];
     out[k] = v;
@@ -118,6 +125,16 @@ function gather2(w: Uint32Array, shift: number, mask: number, b0: number, c0: nu
   const o1 = new Uint32Array(c1 + 1);
   let k0 = 0, k1 = 0;
   const n = w.length;
+  // Small buckets (the usual case): a rarely taken branch is predicted well and skips two stores per key.
+  if ((c0 + c1) * 8 < n) {
+    for (let i = 0; i < n; i++) {
+      const v = w[i];
+      const d = (v >>> shift) & mask;
+      if (d === b0) o0[k0++] = v;
+      else if (d === b1) o1[k1++] = v;
+    }
+    return [o0.subarray(0, c0), o1.subarray(0, c1)];
+  }
   for (let i = 0; i < n; i++) {
     const v = w[i];
     const d = (v >>> shift) & mask;
@@ -135,7 +152,9 @@ function gather2(w: Uint32Array, shift: number, mask: number, b0: number, c0: nu
  */
 function selectU32(w: Uint32Array, ranks: readonly number[], level: number, top?: Uint32Array): number[] {
   const n = w.length;
-  if (n <= 256 || level === SHIFTS.length) {
+  // Every digit refined: the keys left are all equal (many tied errors end here, often thousands of them).
+  if (level === SHIFTS.length) return ranks.map(() => w[0]);
+  if (n <= 256) {
     const sorted = w.slice().sort();
     return ranks.map((r) => sorted[r]);
   }
