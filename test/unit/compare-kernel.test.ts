@@ -8,15 +8,7 @@ import * as path from 'node:path';
 import { computeMetrics, MetricsOptions } from '../../src/compare/tensorMetrics';
 import { f32Above, scanKernelAvailable, setScanKernelEnabled } from '../../src/compare/kernel/scanKernel';
 import type { NdArray } from '../../src/compare/ndarray';
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../fixtures/random';
 
 const SPECIAL = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-38, 3.4e38, -3.4e38, 1e-5, Math.fround(1e-5), 1];
 

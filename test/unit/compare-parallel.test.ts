@@ -17,21 +17,13 @@ import { indexRunResults, loadRunResults } from '../../src/backends/results/read
 import { writeRunResults } from '../../src/backends/results/writeResults';
 import { runResultsFromArrays } from '../../src/backends/results/types';
 import { compareResultsFiles } from '../../src/backends/results/compareFiles';
+import { rng } from '../fixtures/random';
 
 const shared = path.resolve(__dirname, '../../../shared');
 const allFile = path.join(shared, 'polygraphy', 'mobilenet_v3_small.ort_all.json.gz');
 const noShared = fs.existsSync(allFile) ? false : `shared material not found under ${shared}`;
 const workerTs = path.resolve(__dirname, '../../src/backends/compareWorker.ts');
 const tsx = createRequire(__filename).resolve('tsx/cjs');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts the workers a pool starts; `crashOn` makes a worker exit when it receives that tensor. */
 function countingSpawn(crashOn?: string): { spawn(): Worker; count(): number } {

@@ -20,15 +20,6 @@ function pythonHas(mods: string): string | null {
 const skip = pythonHas('polygraphy, numpy');
 
 // Deterministic PRNG (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Case {
   name: string;
   a: NdArray;
@@ -108,6 +99,7 @@ for s in settings:
     out.append(row)
 print(json.dumps(out))
 `;
+import { rng } from '../fixtures/random';
 
 interface Setting {
   stat: ErrorStat;

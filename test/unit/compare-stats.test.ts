@@ -8,17 +8,9 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { medianAndQuantile, meanF32, selectRanks } from '../../src/compare/orderStats';
 import { writeNpy } from '../../src/backends/results/npz';
+import { rng } from '../fixtures/random';
 
 const noNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0 ? false : 'python3 with numpy is not available';
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function datasets(): Record<string, Float32Array | Float64Array> {
   const r = rng(3);
