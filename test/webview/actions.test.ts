@@ -56,6 +56,8 @@ describe('webview graph actions', { skip }, () => {
     assert.deepEqual(await lastChosen(), [b]);
     // The host clears the choice after marking outputs.
     await page.evaluate(() => (window as any).__fakeHost.send({ type: 'clearChosenTensors' }));
+    // The message arrives as a window message event: wait for it to be handled (under load it can take a turn).
+    await page.waitForFunction(() => (window as any).__onnxInspectorTest.actionMarks().chosen.length === 0, undefined, { timeout: 10_000 }).catch(() => undefined);
     assert.deepEqual((await marks()).chosen, []);
     assert.deepEqual(await lastChosen(), []);
   });

@@ -181,7 +181,11 @@ describe('webview render', { skip }, () => {
     assert.notEqual(dark.ui.foreground, light.ui.foreground);
     assert.notEqual(dark.category.matmul.fill, light.category.matmul.fill);
     assert.equal(dark.fontFamily, THEMES.dark.vars['--vscode-font-family']);
-    // The canvas was repainted with the new background.
+    // The canvas was repainted with the new background (on the next animation frame: wait for it).
+    await page.waitForFunction(() => {
+      const c = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+      return Array.from(c.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3)).join(',') === '31,31,31';
+    }, undefined, { timeout: 10_000 }).catch(() => undefined);
     const pixel = await page.evaluate(() => {
       const c = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
       return Array.from(c.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3));
