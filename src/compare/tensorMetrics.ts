@@ -136,7 +136,7 @@ interface Acc {
 /**
  * float32 math throughout, as numpy does for float32/float16 pairs. The elementwise pass runs in the WebAssembly
  * kernel where it can (bit-identical, ~3x faster), else in scanRangeF32. Returns the abs/rel buffers it filled
- * (the kernel's own memory, or the given ones).
+ * (the kernel's own memory, or the scratch buffers).
  */
 function scanF32(x: Float32Array, y: Float32Array, scratch: Scratch, eps: number, o: MetricsOptions, acc: Acc): [Float32Array, Float32Array] {
   const { atol, rtol } = o;

@@ -40,7 +40,7 @@ export class OnnxDocument implements vscode.CustomDocument {
 
   /** Starts the read on first use; settles (never rejects) when the model has been read, or could not be. */
   get loading(): Promise<void> {
-    return (this.started ??= this.load(this.recent));
+    return (this.started ??= this.load());
   }
 
   /** Whether the read has finished (successfully or not). */
@@ -48,16 +48,16 @@ export class OnnxDocument implements vscode.CustomDocument {
     return this.loaded !== undefined || this.loadError !== undefined;
   }
 
-  private async load(recent: RecentModels | undefined): Promise<void> {
-    const uri = this.uri;
+  private async load(): Promise<void> {
+    const { uri, recent } = this;
     const start = performance.now();
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       const recentKey = RecentModels.key(uri.toString(), stat.size, stat.mtime);
       const cached = recent?.get(recentKey);
       if (cached) {
-        log.event('read', { file: uri.path.split('/').pop(), recent: true, readMs: Math.round(performance.now() - start) });
         this.loaded = { ...cached.loaded, readMs: performance.now() - start, recent: cached };
+        log.event('read', { file: this.fileName, recent: true, readMs: Math.round(this.loaded.readMs) });
         return;
       }
       const bytes = uri.scheme === 'file' ? await readFileBytes(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
@@ -66,12 +66,12 @@ export class OnnxDocument implements vscode.CustomDocument {
       const key = modelCacheKey(model);
       const loaded: LoadedModel = { model, graph, key, readMs: performance.now() - start };
       // Benchmarks time read -> first paint from here (the log line's time minus readMs).
-      log.event('read', { file: uri.path.split('/').pop(), bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs) });
+      log.event('read', { file: this.fileName, bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs) });
       const entry: RecentEntry = { loaded };
       recent?.set(recentKey, entry);
       this.loaded = { ...loaded, recent: entry };
     } catch (e) {
-      this.loadError = { message: `Cannot open ${uri.path.split('/').pop()}: ${errorMessage(e)}`, details: [] };
+      this.loadError = { message: `Cannot open ${this.fileName}: ${errorMessage(e)}`, details: [] };
     }
   }
 

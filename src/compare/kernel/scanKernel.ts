@@ -22,8 +22,9 @@ export interface ScanTotals {
 
 const DATA = 256; // results live below
 const PAGE = 65536;
-/** Beyond this many elements (16 bytes each in wasm memory) the JavaScript loop runs instead. */
-export const MAX_KERNEL_ELEMENTS = 1 << 25;
+/** Beyond this many elements the JavaScript loop runs instead: wasm memory never shrinks, and each element takes
+ *  16 bytes of it, so this caps what each thread keeps after its largest tensor at 128 MB. */
+const MAX_KERNEL_ELEMENTS = 1 << 23;
 
 let exports: WasmExports | null | undefined;
 let enabled = true;
