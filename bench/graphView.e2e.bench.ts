@@ -64,7 +64,7 @@ function findDir(root: string, name: string): string | undefined {
 const median = (xs: number[]): number => { const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : NaN; };
 const paintAbs = (e: Ev): number => e.timeOrigin + e.at;
 
-interface OpenRun { file: string; enterToPaint: number; readToPaint: number; readMs: number; vmMs: number; layoutMs: number; deliverMs: number; boxes: number; cached: boolean; sceneMs: number; outlineMs: number; iframeAt: number; initAt: number; paintMs: number }
+interface OpenRun { file: string; enterToPaint: number; readToPaint: number; readMs: number; vmMs: number; layoutMs: number; deliverMs: number; boxes: number; cached: boolean; sceneMs: number; outlineMs: number; iframeAt: number; scriptAt: number; readyAt: number; readyRecvAt: number; openedAt: number; initAt: number; paintMs: number }
 
 /** Quick Open `file`, time Enter -> first paint, and split it with the host's events. */
 async function openMeasured(s: Session, log: string, file: string, retry = true): Promise<OpenRun> {
@@ -87,13 +87,14 @@ async function openMeasured(s: Session, log: string, file: string, retry = true)
   const read = evs.find((e) => e.event === 'read' && e.file === file);
   const vm = evs.find((e) => e.event === 'viewModel' && e.file === file);
   const readStart = read ? read.t - read.readMs : NaN;
+  const readyRecv = evs.find((e) => e.event === 'webviewReady' && e.file === file);
   return {
     file, enterToPaint: paintAbs(fp) - tEnter, readToPaint: paintAbs(fp) - readStart, readMs: opened.readMs,
     vmMs: vm?.ms ?? NaN, layoutMs: opened.layoutMs, deliverMs: paintAbs(fp) - opened.t, boxes: opened.boxes, cached: opened.cached,
     sceneMs: fp.sceneMs, outlineMs: fp.outlineMs,
     // Webview side: its document started loading iframeAt ms after Enter, had the init message initAt ms later,
     // and painted paintMs after that.
-    iframeAt: fp.timeOrigin - tEnter, initAt: fp.at - fp.ms, paintMs: fp.ms,
+    iframeAt: fp.timeOrigin - tEnter, scriptAt: fp.scriptAt ?? NaN, readyAt: fp.readyAt ?? NaN, readyRecvAt: readyRecv ? readyRecv.t - fp.timeOrigin : NaN, openedAt: opened.t - fp.timeOrigin, initAt: fp.at - fp.ms, paintMs: fp.ms,
   };
 }
 
@@ -240,11 +241,11 @@ async function main(): Promise<void> {
     const expand = ex.length ? `${f(median(ex.map((e) => e.ms)))} (${ex[0].children}, ${ex.map((e) => e.cached).join('/')})` : String(r.expand[0]);
     console.log(`| ${m} | ${r.cold[0]?.boxes} | ${f(med(r.cold, 'readToPaint'))} | ${f(median(r.cold.map((c) => c.readMs + c.vmMs + c.layoutMs + c.deliverMs)))}: ${[med(r.cold, 'readMs'), med(r.cold, 'vmMs'), med(r.cold, 'layoutMs'), med(r.cold, 'deliverMs')].map((x) => Number.isFinite(x) ? Math.round(x) : '-').join(' + ')} ms | ${f(med(r.cold, 'enterToPaint'))} | ${NETRON[m] ?? '-'} s | ${GOAL[m] ? `< ${GOAL[m]} s` : '-'} | ${f(med(r.warm, 'enterToPaint'))}, ${f(med(r.warm, 'readToPaint'))} (cached ${r.warm.map((w) => w.cached).join('/')}) | ${f(med(r.disk, 'enterToPaint'))}, ${f(med(r.disk, 'readToPaint'))} (cached ${r.disk.map((w) => w.cached).join('/')}) | ${expand} |`);
   }
-  console.log('\nWhere Enter->paint goes (medians, ms): Enter -> webview document starts (VS Code) | -> init message handled (script load + wait for the host) | -> painted (apply + paint + rAF)');
+  console.log('\nWhere Enter->paint goes (medians, ms): Enter -> webview document starts (VS Code) | -> our script runs (fetch + parse) / says ready / host has ready / host sends init / init message handled | -> painted (apply + paint + rAF)');
   for (const m of models) {
     const r = rows[m];
     for (const [k, runs] of [['cold', r.cold], ['reopen', r.warm], ['disk', r.disk]] as const) {
-      console.log(`  ${m} ${k}: ${Math.round(med(runs, 'iframeAt'))} | ${Math.round(med(runs, 'initAt'))} | ${Math.round(med(runs, 'paintMs'))} (scene ${med(runs, 'sceneMs')}, outline ${med(runs, 'outlineMs')})`);
+      console.log(`  ${m} ${k}: ${Math.round(med(runs, 'iframeAt'))} | ${Math.round(med(runs, 'scriptAt'))} / ${Math.round(med(runs, 'readyAt'))} / ${Math.round(med(runs, 'readyRecvAt'))} / ${Math.round(med(runs, 'openedAt'))} / ${Math.round(med(runs, 'initAt'))} | ${Math.round(med(runs, 'paintMs'))} (scene ${med(runs, 'sceneMs')}, outline ${med(runs, 'outlineMs')})`);
     }
   }
   console.log('goals: cached reopen < 0.3 s; expand <= 400 children < 0.5 s; pan/zoom < 16 ms/frame with 5,000 visible nodes (Netron zoom: 200-300 ms/frame)');

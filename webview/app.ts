@@ -293,9 +293,20 @@ export class App {
     // The scene was painted synchronously; the next animation frame is when it is on screen and input works.
     requestAnimationFrame(() => post({
       type: 'metric', name: 'firstPaint', ms: performance.now() - t0,
-      detail: { nodes: scene?.nodes.length ?? 0, edges: scene?.edges.length ?? 0, at: performance.now(), timeOrigin: performance.timeOrigin, file: this.summary?.fileName ?? '', ...this.applyTimings },
+      detail: {
+        nodes: scene?.nodes.length ?? 0, edges: scene?.edges.length ?? 0, at: performance.now(), timeOrigin: performance.timeOrigin,
+        file: this.summary?.fileName ?? '', ...this.applyTimings, ...startupMarks(),
+      },
     }));
   }
+}
+
+/** When the script started running and when it said ready (ms since the document started), if marked. */
+function startupMarks(): Record<string, number> {
+  const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+  const script = at('onnx-inspector:script');
+  const ready = at('onnx-inspector:ready');
+  return script === undefined || ready === undefined ? {} : { scriptAt: round(script), readyAt: round(ready) };
 }
 
 function round(ms: number): number {

@@ -5,6 +5,9 @@ import { App } from './app';
 import { installTestHooks } from './testHooks';
 import { post } from './vscodeApi';
 
+// Start-up marks, reported with the first paint (where the webview's own start-up time goes).
+performance.mark('onnx-inspector:script');
+
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   root.id = 'app';
@@ -31,6 +34,7 @@ function start(): void {
     }
   });
   window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: `webview error: ${e.message}` }));
+  performance.mark('onnx-inspector:ready');
   post({ type: 'ready' });
 }
 

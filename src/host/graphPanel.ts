@@ -103,6 +103,7 @@ export class GraphPanel extends Disposable {
       case 'ready':
         if (!this.ready) {
           this.ready = true;
+          log.event('webviewReady', { file: this.document.fileName, sinceOpenMs: Math.round(performance.now() - this.openedAt) });
           void this.sendInitial();
         }
         return;

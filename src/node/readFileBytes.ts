@@ -19,3 +19,9 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
     await handle.close();
   }
 }
+
+/** Size and modification time (ms since the epoch), as VS Code's FileStat has them. */
+export async function statFile(path: string): Promise<{ size: number; mtime: number }> {
+  const st = await fs.promises.stat(path);
+  return { size: st.size, mtime: st.mtimeMs };
+}

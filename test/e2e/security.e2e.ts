@@ -64,16 +64,18 @@ test('names with HTML/script render as text: nothing executes, nothing is inject
     const dom = await frame.evaluate(() => ({
       xss: (window as any).__xss,
       injected: [...document.querySelectorAll('img, iframe, object, embed, svg, b')].map((e) => e.outerHTML.slice(0, 120)),
-      scripts: [...document.querySelectorAll('script')].map((e) => (e as HTMLScriptElement).src || e.textContent!.slice(0, 60)),
+      scripts: [...document.querySelectorAll('script')].map((e) => ({ id: e.id, src: (e as HTMLScriptElement).src, text: e.textContent!.slice(0, 60), length: e.textContent!.length })),
       handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName} ${a.name}`)),
       title: document.title,
     }));
     assert.equal(dom.xss, undefined, 'a payload set window.__xss');
     assert.deepEqual(dom.injected, [], 'injected elements in the webview DOM');
-    // VS Code's own preamble (acquireVsCodeApi) and our bundle, nothing else.
-    const foreign = dom.scripts.filter((src) => !/\/dist\/webview\.js$/.test(src) && !src.includes('acquireVsCodeApi'));
+    // VS Code's own preamble (acquireVsCodeApi) and our bundle, written inline (no fetch), nothing else.
+    const ours = dom.scripts.filter((e) => e.id === 'onnx-inspector-script');
+    const foreign = dom.scripts.filter((e) => e.id !== 'onnx-inspector-script' && !e.text.includes('acquireVsCodeApi'));
     assert.deepEqual(foreign, [], 'scripts other than VS Code\'s preamble and ours');
-    assert.equal(dom.scripts.filter((src) => src.endsWith('/dist/webview.js')).length, 1, 'our bundle');
+    assert.equal(ours.length, 1, 'our bundle');
+    assert.ok(ours[0].src === '' && ours[0].length > 10_000, `our bundle is inline: ${JSON.stringify(ours[0])}`);
     assert.deepEqual(dom.handlers, [], 'inline event handler attributes in the webview DOM');
     assert.equal(dom.title, 'ONNX Inspector');
     // The workbench (tab title, breadcrumbs) must not have taken markup either.
