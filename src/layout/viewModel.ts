@@ -1,7 +1,7 @@
 // The view model: what the graph view can show, as a hierarchy that big graphs open collapsed by.
 // Pure: built once per model from the core's GraphModel; scenes are then laid out from it for any set of
 // expanded groups. Folding follows Netron: initializers and input-less Constant nodes become `initializers`
-// ports on the boxes that read them, not boxes of their own.
+// ports on the boxes that read them, not boxes of their own; so do Identity nodes of weights.
 import type { GraphModel, GraphNode } from '../core/graph';
 import type { ScopeNode } from '../core/scopes';
 import { formatValueType } from '../core/types';
@@ -88,10 +88,18 @@ export function edgeKey(from: ViewItem, fromPort: number, to: ViewItem, toPort: 
   return `${from.id}:${fromPort}>${to.id}:${toPort}`;
 }
 
-/** Netron's rule: a Constant with no inputs, read by some node and not itself a graph output, is folded. */
-function isFoldableConstant(g: GraphModel, node: GraphNode): boolean {
-  if (node.opType !== 'Constant' || (node.domain !== '' && node.domain !== 'ai.onnx')) return false;
-  if (node.inputs.some((i) => i !== '')) return false;
+/**
+ * Netron's rule: a Constant with no inputs, read by some node and not itself a graph output, is folded. So is an
+ * Identity of a folded tensor (PyTorch's exporter writes one per shared or deduplicated parameter, e.g.
+ * squeezenet's `features.3.expand1x1.bias`): it is a weight, not a step of the computation.
+ */
+function isFoldable(g: GraphModel, node: GraphNode, isFoldedTensor: (name: string) => boolean): boolean {
+  if (node.domain !== '' && node.domain !== 'ai.onnx') return false;
+  if (node.opType === 'Constant') {
+    if (node.inputs.some((i) => i !== '')) return false;
+  } else if (node.opType !== 'Identity' || node.inputs.length !== 1 || node.implicitInputs.length > 0 || !isFoldedTensor(node.inputs[0])) {
+    return false;
+  }
   return node.outputs.length > 0 && node.outputs.every((o) => {
     const v = g.values.get(o);
     return v !== undefined && !v.isOutput && v.consumers.length > 0;
@@ -129,12 +137,14 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
 
   const folded = new Uint8Array(g.nodes.length);
   const foldedConstants: number[] = [];
-  for (const node of g.nodes) if (isFoldableConstant(g, node)) { folded[node.index] = 1; foldedConstants.push(node.index); }
   const isFoldedTensor = (name: string): boolean => {
     const v = g.values.get(name);
     if (!v) return false;
     return (v.initializer !== undefined && v.producer < 0) || (v.producer >= 0 && folded[v.producer] === 1);
   };
+  // In topological order, so an Identity of a folded Identity folds too.
+  for (const i of g.order) if (isFoldable(g, g.nodes[i], isFoldedTensor)) { folded[i] = 1; foldedConstants.push(i); }
+  foldedConstants.sort((a, b) => a - b);
 
   // Leaves: ops (with their dataflow ports), graph inputs and outputs.
   const opItems: ViewItem[] = new Array(g.nodes.length);

@@ -35,6 +35,8 @@ function model() {
       },
       { op: 'Add', name: 'add', inputs: ['c', 'ext'], outputs: ['a'] },
       { op: 'Mul', name: 'mul', inputs: ['a', 'gone'], outputs: ['y'] },
+      // The exporter's copy of a shared parameter: the view folds it like a weight, and its values are w's.
+      { op: 'Identity', name: 'shared_w', inputs: ['w'], outputs: ['w_copy'] },
     ],
   });
   const m = readModel(bytes);
@@ -110,6 +112,11 @@ test('initializer values: statistics and first values on request; external data 
     assert.match(gone.error ?? '', /tensor 'gone': external data file not found .*missing\.bin/);
     const computed = await tensorValues(modelPath, m, g, 'c', 10);
     assert.match(computed.error ?? '', /computed when the model runs/);
+    const copy = await tensorValues(modelPath, m, g, 'w_copy', 3);
+    assert.deepEqual([copy.count, copy.first], [6, ['1', '-2', '0']], 'an Identity of a weight shows the weight');
+    const copyProps = tensorProps(g, 'w_copy');
+    assert.equal(copyProps.hasValues, true);
+    assert.deepEqual(rows(copyProps, 'Tensor').find((r) => r.key === 'copy of')?.link, { kind: 'tensor', name: 'w' });
     const capped = await tensorValues(modelPath, m, g, 'w', 1e9);
     assert.equal(capped.first!.length, 6, 'never more values than the tensor has');
   } finally {

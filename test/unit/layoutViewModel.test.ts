@@ -182,12 +182,40 @@ test('synth_50k: 1,020 layers.N split into runs of 100; no level over MAX_CHILDR
   assert.ok(visibleBoxCount(view, new Set([ROOT_ID, ...open])) <= 150);
 });
 
-test('swin_tiny: Netron-like folding leaves 1,921 op boxes + input + output = 1,923', { skip: noShared }, () => {
+test('swin_tiny: folding leaves 1,830 op boxes + input + output = 1,832', { skip: noShared }, () => {
   const { g, view } = loadView('swin_tiny');
   checkHierarchy(g, view);
-  // Our rule: a default-domain Constant with no inputs, read by some node and not a graph output, folds.
-  assert.equal(view.foldedConstants.length, 1458);
-  assert.equal([...view.items.values()].filter((i) => i.kind !== 'group').length, 1923);
+  // Netron's rule folds the 1,458 input-less Constants; ours also folds the 91 Identity nodes the exporter wrote
+  // for shared parameters (each reads an initializer), which Netron draws as boxes: 1,921 - 91 op boxes.
+  const byOp = new Map<string, number>();
+  for (const i of view.foldedConstants) byOp.set(g.nodes[i].opType, (byOp.get(g.nodes[i].opType) ?? 0) + 1);
+  assert.deepEqual(Object.fromEntries(byOp), { Constant: 1458, Identity: 91 });
+  for (const i of view.foldedConstants) {
+    const n = g.nodes[i];
+    if (n.opType === 'Identity') assert.ok(g.values.get(n.inputs[0])!.initializer, `${n.name} copies an initializer`);
+  }
+  assert.equal([...view.items.values()].filter((i) => i.kind !== 'group').length, 1832);
+});
+
+test('an Identity of a weight folds into its readers (through chains); an Identity of data stays a box', () => {
+  // w (initializer) -> Identity a -> Identity b -> Conv; x -> Identity c -> Relu (c copies data: stays a box).
+  const g = buildGraph({
+    name: 'g', inputs: [{ name: 'x' }], outputs: [{ name: 'y' }, { name: 'z' }], valueInfo: [],
+    initializers: [{ dataType: 1, dims: [1] }], initializerNames: ['w'],
+    nodes: [
+      { op_type: 'Identity', name: 'a', input: ['w'], output: ['wa'] },
+      { op_type: 'Identity', name: 'b', input: ['wa'], output: ['wb'] },
+      { op_type: 'Conv', name: 'conv', input: ['x', 'wb'], output: ['y'] },
+      { op_type: 'Identity', name: 'c', input: ['x'], output: ['xc'] },
+      { op_type: 'Relu', name: 'relu', input: ['xc'], output: ['z'] },
+    ],
+  });
+  const view = buildViewModel(g, 'ids');
+  assert.deepEqual(view.foldedConstants, [0, 1]);
+  const conv = view.items.get('n:2')!;
+  assert.deepEqual(conv.inputs.map((p) => p.tensor), ['x']);
+  assert.deepEqual(conv.initializers!.map((p) => p.tensor), ['wb']);
+  assert.ok(view.items.has('n:3'), 'an Identity of data is a step of the computation');
 });
 
 test('resnet18_dynamo: groups come from pkg.torch.onnx.name_scopes metadata', { skip: noShared }, () => {

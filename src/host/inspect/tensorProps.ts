@@ -32,7 +32,9 @@ export function tensorProps(graph: GraphModel, name: string): PropsView {
     { key: 'type', value: formatValueType(v.type) },
     { key: 'role', value: role },
   ];
-  const init = v.initializer;
+  const source = storedSource(graph, v);
+  if (source !== v) rows.push({ key: 'copy of', value: source.name, link: { kind: 'tensor', name: source.name } });
+  const init = source.initializer;
   if (init) {
     rows.push({ key: 'dtype', value: elementTypeName(init.dataType) }, { key: 'shape', value: `[${init.dims.join(', ')}]` });
     const d = init.info?.data;
@@ -42,7 +44,23 @@ export function tensorProps(graph: GraphModel, name: string): PropsView {
   const sections: PropSection[] = [{ title: 'Tensor', rows }];
   sections.push({ title: 'Producer', rows: v.producer >= 0 ? [nodeRow(graph, v.producer)] : [{ key: '', value: `none (${role})` }] });
   sections.push({ title: `Consumers (${v.consumers.length})`, rows: v.consumers.map((c) => nodeRow(graph, c)) });
-  return { kind: 'tensor', title: name, subtitle: formatValueType(v.type), sections, hasValues: init !== undefined || constantTensor(graph, v) !== undefined };
+  return { kind: 'tensor', title: name, subtitle: formatValueType(v.type), sections, hasValues: init !== undefined || constantTensor(graph, source) !== undefined };
+}
+
+/**
+ * Where a tensor's stored values live: itself, or, through Identity nodes (PyTorch's exporter writes one per
+ * shared parameter, and the view folds them like weights), the initializer or Constant they copy.
+ */
+function storedSource(graph: GraphModel, v: GraphValue): GraphValue {
+  let cur = v;
+  for (let hops = 0; hops < graph.nodes.length && cur.producer >= 0 && !cur.initializer; hops++) {
+    const p = graph.nodes[cur.producer];
+    if (p.opType !== 'Identity' || (p.domain !== '' && p.domain !== 'ai.onnx') || p.inputs.length !== 1) break;
+    const next = graph.values.get(p.inputs[0]);
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
 }
 
 /** A Constant node's `value` tensor, for tensors it produces. */
@@ -72,7 +90,7 @@ export function summarizeValues(v: TensorValues, count: number): TensorValuesVie
 /** Reads an initializer's (or Constant's) values now. Never throws: unreadable data comes back as `error`. */
 export async function tensorValues(modelPath: string, model: OnnxModel, graph: GraphModel, name: string, count: number): Promise<TensorValuesView> {
   try {
-    const v = valueOf(graph, name);
+    const v = storedSource(graph, valueOf(graph, name));
     const init = v.initializer;
     let values: TensorValues;
     if (init?.info) values = await readTensorValues(modelPath, model, init.info);

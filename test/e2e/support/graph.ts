@@ -79,8 +79,13 @@ export async function clickBox(page: Page, frame: Frame, id: string): Promise<vo
   const k = (await frame.evaluate(() => (window as any).__onnxInspectorTest.transform())).k as number;
   const header = (n.headerHeight ?? 22) * k;
   const y = n.kind === 'group' && n.expanded ? r.y + Math.min(header / 2, 8) : r.y + r.height / 2;
-  await page.mouse.move(r.x + Math.min(r.width / 2, 40), y);
-  await page.mouse.click(r.x + Math.min(r.width / 2, 40), y);
+  // A frame wider than the canvas starts left of it: click where the box and the canvas overlap.
+  const canvas = (await frame.locator('canvas.graph-canvas').boundingBox())!;
+  const left = Math.max(r.x, canvas.x + 4);
+  const right = Math.min(r.x + r.width, canvas.x + canvas.width - 4);
+  const x = left + Math.min((right - left) / 2, 40);
+  await page.mouse.move(x, y);
+  await page.mouse.click(x, y);
 }
 
 export interface ModelTruth {
