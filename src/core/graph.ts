@@ -227,6 +227,16 @@ function makeNode(msg: NodeMsg, index: number): GraphNode {
   };
 }
 
+/** A node of the default ONNX domain ('' or 'ai.onnx'). */
+export function isDefaultDomain(node: GraphNode): boolean {
+  return node.domain === '' || node.domain === 'ai.onnx';
+}
+
+/** An ONNX Identity: its one output is a copy of its one input. */
+export function isIdentityCopy(node: GraphNode): boolean {
+  return node.opType === 'Identity' && isDefaultDomain(node) && node.inputs.length === 1 && node.implicitInputs.length === 0;
+}
+
 export function describeNode(node: GraphNode): string {
   return node.name ? `'${node.name}' (${node.opType})` : `#${node.index} (${node.opType})`;
 }

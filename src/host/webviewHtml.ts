@@ -5,7 +5,6 @@
 // code-server (the document was up in 0.2 s, our script ran at 1.1 s); inline, the script runs as soon as
 // the document is written. Files that cannot be inlined safely are linked as before.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inlinableText } from './inlineText';
 
@@ -16,30 +15,31 @@ function nonce(): string {
   return out;
 }
 
-/** File texts by path, read once per extension host: the bundle does not change while it runs. */
-const fileTexts = new Map<string, string | undefined>();
+/** Inlinable file texts by path (undefined: link the file), prepared once per extension host: the bundle does not
+ *  change while it runs, and the check scans all of it. */
+const inlineTexts = new Map<string, string | undefined>();
 
-function readOnce(file: vscode.Uri): string | undefined {
+function inlineText(file: vscode.Uri, element: 'script' | 'style'): string | undefined {
   if (file.scheme !== 'file') return undefined;
   const key = file.fsPath;
-  if (!fileTexts.has(key)) {
+  if (!inlineTexts.has(key)) {
     let text: string | undefined;
     try {
-      text = fs.readFileSync(path.normalize(key), 'utf8');
+      text = fs.readFileSync(key, 'utf8');
     } catch {
       text = undefined; // linked instead; a missing file then shows in the webview's console as before
     }
-    fileTexts.set(key, text);
+    inlineTexts.set(key, inlinableText(text, element));
   }
-  return fileTexts.get(key);
+  return inlineTexts.get(key);
 }
 
 export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const n = nonce();
   const scriptFile = vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js');
   const styleFile = vscode.Uri.joinPath(extensionUri, 'media', 'webview.css');
-  const script = inlinableText(readOnce(scriptFile), 'script');
-  const style = inlinableText(readOnce(styleFile), 'style');
+  const script = inlineText(scriptFile, 'script');
+  const style = inlineText(styleFile, 'style');
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${n}'`,

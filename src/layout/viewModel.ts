@@ -2,7 +2,7 @@
 // Pure: built once per model from the core's GraphModel; scenes are then laid out from it for any set of
 // expanded groups. Folding follows Netron: initializers and input-less Constant nodes become `initializers`
 // ports on the boxes that read them, not boxes of their own; so do Identity nodes of weights.
-import type { GraphModel, GraphNode } from '../core/graph';
+import { isDefaultDomain, isIdentityCopy, type GraphModel, type GraphNode } from '../core/graph';
 import type { ScopeNode } from '../core/scopes';
 import { formatValueType } from '../core/types';
 import type { OpCategory, ScenePort } from '../protocol/scene';
@@ -94,10 +94,9 @@ export function edgeKey(from: ViewItem, fromPort: number, to: ViewItem, toPort: 
  * squeezenet's `features.3.expand1x1.bias`): it is a weight, not a step of the computation.
  */
 function isFoldable(g: GraphModel, node: GraphNode, isFoldedTensor: (name: string) => boolean): boolean {
-  if (node.domain !== '' && node.domain !== 'ai.onnx') return false;
-  if (node.opType === 'Constant') {
+  if (node.opType === 'Constant' && isDefaultDomain(node)) {
     if (node.inputs.some((i) => i !== '')) return false;
-  } else if (node.opType !== 'Identity' || node.inputs.length !== 1 || node.implicitInputs.length > 0 || !isFoldedTensor(node.inputs[0])) {
+  } else if (!isIdentityCopy(node) || !isFoldedTensor(node.inputs[0])) {
     return false;
   }
   return node.outputs.length > 0 && node.outputs.every((o) => {

@@ -1,6 +1,6 @@
 // The side panel's view of one tensor (type, producer, consumers), and its values on request: statistics and
 // the first values, read from the model or its external file only when asked; weights never go in bulk.
-import type { GraphModel, GraphValue } from '../../core/graph';
+import { isIdentityCopy, type GraphModel, type GraphValue } from '../../core/graph';
 import type { OnnxModel } from '../../core/model';
 import { onnxTypes } from '../../core/onnxSchema';
 import { readTensorInfo, type TensorInfo } from '../../core/tensorInfo';
@@ -55,7 +55,7 @@ function storedSource(graph: GraphModel, v: GraphValue): GraphValue {
   let cur = v;
   for (let hops = 0; hops < graph.nodes.length && cur.producer >= 0 && !cur.initializer; hops++) {
     const p = graph.nodes[cur.producer];
-    if (p.opType !== 'Identity' || (p.domain !== '' && p.domain !== 'ai.onnx') || p.inputs.length !== 1) break;
+    if (!isIdentityCopy(p)) break;
     const next = graph.values.get(p.inputs[0]);
     if (!next) break;
     cur = next;
