@@ -271,7 +271,12 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
           throw new Error(`${e.message}\nno row matching "${rowText}"; rows shown: ${JSON.stringify(rows.slice(0, 10))}`);
         });
         await page.keyboard.press('Enter');
-        await quickInput.waitFor({ state: 'hidden', timeout: ms });
+        // The palette has closed once its input is hidden, or shows a new, empty prompt: a command that opens
+        // its own quick pick at once (Compare Backends) can replace the palette before it is ever seen hidden.
+        await page.waitForFunction((typed) => {
+          const input = document.querySelector<HTMLInputElement>('.quick-input-widget input.input');
+          return !input || input.getClientRects().length === 0 || input.value !== typed;
+        }, text, { timeout: ms, polling: 50 });
       })()).catch((e) => { throw fail(what, e); });
     };
 
