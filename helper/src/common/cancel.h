@@ -1,0 +1,16 @@
+// SIGTERM/SIGINT: set a flag the run checks between steps, and remove registered partial files at once
+// (async-signal-safe unlink), then exit 143 from the handler if the main thread is stuck in TensorRT.
+#pragma once
+#include <string>
+
+namespace oi {
+
+void installCancelHandler();
+bool cancelRequested();
+/** Throws HelperError(cancelled) when a cancel was requested. */
+void throwIfCancelled(const char* stage);
+/** At most 8 paths; the handler unlinks them. Unregister after rename/removal. */
+void registerPartialFile(const std::string& path);
+void unregisterPartialFile(const std::string& path);
+
+}  // namespace oi
