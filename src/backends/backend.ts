@@ -53,6 +53,13 @@ export interface RunOutput {
   notes: RunNote[];
   /** Seconds per stage (e.g. session, run, write). */
   timings: Record<string, number>;
+  /**
+   * Tensors the backend was asked for but did not produce because it fused them into another layer (TensorRT):
+   * not failures, and not silently missing. `layer` is the engine layer that absorbed the tensor, null if unknown.
+   */
+  fused?: { tensor: string; layer: string | null }[];
+  /** Tensors the backend could not capture at all, with why (e.g. inside a Loop body on TensorRT 8). */
+  skipped?: { name: string; reason: string }[];
   /** Frees what the run holds (memory, temporary files). Idempotent. */
   dispose(): void;
 }
