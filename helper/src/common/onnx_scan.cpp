@@ -194,6 +194,9 @@ std::vector<uint8_t> readFileBytes(const std::string& path) {
   return out;
 }
 
+// onnx-tensorrt's docs/operators.md: 8.6 "up to Opset 17"; 10.0/10.1 "opset 9 to opset 20". Later 10.x releases
+// added some opset-21 operators without raising the documented range, so 10.x stays at 20 (conservative).
+// 11.x: 22 as agreed in PROTOCOL.md's design (not yet verifiable from the stored sources).
 int64_t maxSupportedOpset(int tensorrtMajor, int tensorrtMinor) {
   (void)tensorrtMinor;
   if (tensorrtMajor <= 8) return 17;
