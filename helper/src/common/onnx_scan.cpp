@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 
 #include "errors.h"
 
@@ -179,10 +180,13 @@ std::vector<uint8_t> readFileBytes(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw HelperError(ErrorClass::badInput, "cannot read " + path + ": " + std::strerror(errno));
   std::vector<uint8_t> out;
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    long size = std::ftell(f);
-    if (size > 0) out.reserve(size_t(size));
-    std::fseek(f, 0, SEEK_SET);
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      std::fclose(f);
+      throw HelperError(ErrorClass::badInput, "cannot read " + path + ": " + std::strerror(EISDIR));
+    }
+    if (S_ISREG(st.st_mode)) out.reserve(size_t(st.st_size));
   }
   uint8_t buf[1 << 16];
   size_t n;
