@@ -159,3 +159,10 @@ TEST(Inputs, NarrowInt64ToInt32) {
   narrowInt64ToInt32(f);  // other dtypes untouched
   EXPECT_EQ(f.data, before);
 }
+
+TEST(Npy, HugeShapeInACorruptHeaderIsAnError) {
+  std::vector<uint8_t> bytes = encodeNpyHeader(DType::f32, {int64_t(1) << 62, 1 << 20});
+  bytes.insert(bytes.end(), 16, 0);
+  EXPECT_TRUE(contains(errorOf(ErrorClass::badInput, [&] { decodeNpy("huge", bytes.data(), bytes.size()); }),
+                       "huge: npy shape needs more bytes than the 16 the file holds"));
+}
