@@ -122,6 +122,8 @@ TEST(OnnxScan, ReadFileBytesErrors) {
                        "cannot read " + tmp.file("none.onnx") + ": No such file or directory"));
   EXPECT_TRUE(contains(errorOf(ErrorClass::badInput, [&] { readFileBytes(tmp.path()); }), "Is a directory"));
   writeText(tmp.file("a.bin"), std::string("a\0b", 3));
+  EXPECT_TRUE(contains(errorOf(ErrorClass::badInput, [&] { scanOnnxFile(tmp.file("a.bin")); }),
+                       tmp.file("a.bin") + ": not an ONNX model (protobuf: "));
   EXPECT_EQ(readFileBytes(tmp.file("a.bin")), (std::vector<uint8_t>{'a', 0, 'b'}));
 }
 

@@ -176,6 +176,15 @@ OnnxSummary scanOnnx(const std::vector<uint8_t>& bytes) {
   return s;
 }
 
+OnnxSummary scanOnnxFile(const std::string& path) {
+  std::vector<uint8_t> bytes = readFileBytes(path);
+  try {
+    return scanOnnx(bytes);
+  } catch (const HelperError& e) {
+    throw HelperError(e.cls, path + ": " + e.what());
+  }
+}
+
 std::vector<uint8_t> readFileBytes(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw HelperError(ErrorClass::badInput, "cannot read " + path + ": " + std::strerror(errno));
