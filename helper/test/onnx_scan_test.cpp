@@ -133,3 +133,29 @@ TEST(OnnxScan, MaxSupportedOpset) {
   EXPECT_EQ(maxSupportedOpset(10, 16), 20);
   EXPECT_EQ(maxSupportedOpset(11, 1), 22);
 }
+
+TEST(OnnxScan, EveryTruncationAndByteFlipIsAnErrorOrASummaryNeverACrash) {
+  const std::vector<uint8_t> model = tinyModel();
+  int errors = 0;
+  for (size_t n = 0; n < model.size(); ++n) {
+    std::vector<uint8_t> cut(model.begin(), model.begin() + long(n));
+    try {
+      scanOnnx(cut);
+    } catch (const HelperError& e) {
+      EXPECT_EQ(e.cls, ErrorClass::badInput);
+      ++errors;
+    }
+  }
+  EXPECT_GT(errors, int(model.size() / 2));
+  uint32_t seed = 12345;
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<uint8_t> m = model;
+    seed = seed * 1664525u + 1013904223u;
+    m[seed % m.size()] ^= uint8_t(1u << ((seed >> 16) % 8));
+    try {
+      scanOnnx(m);
+    } catch (const HelperError& e) {
+      EXPECT_EQ(e.cls, ErrorClass::badInput);
+    }
+  }
+}

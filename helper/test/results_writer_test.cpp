@@ -47,7 +47,7 @@ HostTensor make(const std::string& name, DType dt, std::vector<int64_t> shape, s
   t.dtype = dt;
   t.shape = std::move(shape);
   t.data.resize(v.size() * sizeof(T));
-  std::memcpy(t.data.data(), v.data(), t.data.size());
+  if (!v.empty()) std::memcpy(t.data.data(), v.data(), t.data.size());
   return t;
 }
 
