@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { NdArray } from '../../src/compare/ndarray';
-import { writeInputsFile } from '../../src/backends/results/writeResults';
+import { writeInputsFile, writeRunResults } from '../../src/backends/results/writeResults';
+import { runResultsFromArrays } from '../../src/backends/results/types';
 import { loadRunResults } from '../../src/backends/results/readRunResults';
 import { DT, makeModel } from '../fixtures/builders';
 
@@ -67,6 +68,14 @@ test('helper RunResults read back by our reader: every value, dtype and shape', 
       assert.deepEqual(got.shape, want.shape, name);
       assert.deepEqual(Array.from(got.data as ArrayLike<number | bigint>), Array.from(want.data as ArrayLike<number | bigint>), name);
     }
+  });
+});
+
+test('helper RunResults are byte for byte what our TS writer writes (Polygraphy json.dumps indent=4 layout)', { skip: noTool }, async () => {
+  await withDir(async (dir) => {
+    const ours = path.join(dir, 'ours.json');
+    await writeRunResults(ours, runResultsFromArrays([{ runnerName: 'trt-runner-N8.6.0', iterations: [{ outputs: feed, runtime: 0 }] }]));
+    assert.equal(fs.readFileSync(await helperResults(dir), 'utf8'), fs.readFileSync(ours, 'utf8'));
   });
 });
 
