@@ -37,7 +37,7 @@ export interface SupervisorOptions<C extends SupervisedChild> {
   /** For messages: 'the TensorRT helper', 'the layout worker'. */
   name: string;
   spawn(): C;
-  /** Restarts allowed within `restartWindowMs` before giving up (default 3 in 60 s). */
+  /** Restarts after crashes allowed within `restartWindowMs`; the next crash gives up (default 3 in 60 s). */
   maxRestarts?: number;
   restartWindowMs?: number;
   /** Grace period between requestStop and kill (default 2 s). */
@@ -61,6 +61,7 @@ type Listener<T> = (value: T) => void;
 
 export class Supervisor<C extends SupervisedChild> {
   private child: C | undefined;
+  /** Times of recent crashes. */
   private readonly restarts: number[] = [];
   private readonly retired = new Set<C>();
   private readonly healthListeners = new Set<Listener<Health>>();
@@ -114,10 +115,15 @@ export class Supervisor<C extends SupervisedChild> {
     return this.start();
   }
 
-  /** Kills the running child now without starting another; the next acquire starts one (counted as a restart). */
-  killCurrent(): void {
-    this.retire(this.child, true);
-    if (this.health_.state !== 'failed' && this.health_.state !== 'disposed') this.setHealth({ state: 'idle' });
+  /**
+   * Hands the running child over to the caller (e.g. to end it with SIGTERM for a cancel): its exit is no crash,
+   * and the next acquire starts a new one.
+   */
+  release(): C | undefined {
+    const child = this.child;
+    this.retire(child, false);
+    if (child && this.health_.state !== 'failed' && this.health_.state !== 'disposed') this.setHealth({ state: 'idle' });
+    return child;
   }
 
   /** Stops the child gracefully, killing it after the grace period; the supervisor can start again afterwards. */
@@ -146,16 +152,14 @@ export class Supervisor<C extends SupervisedChild> {
   private start(): C {
     if (this.health_.state === 'disposed') throw new Error(`${this.o.name} was shut down`);
     if (this.health_.state === 'failed') throw new SupervisorGaveUpError(this.health_.reason ?? `${this.o.name} was given up on`);
-    if (this.health_.starts > 0) {
-      const now = Date.now();
-      while (this.restarts.length && now - this.restarts[0] > this.windowMs) this.restarts.shift();
-      if (this.restarts.length >= this.maxRestarts) {
-        const last = this.health_.lastExit ? `; last: ${describeExit(this.health_.lastExit)}` : '';
-        const reason = `${this.o.name} ended ${this.restarts.length + 1} times within ${Math.round(this.windowMs / 1000)} s, so it is not restarted again${last}`;
-        this.setHealth({ state: 'failed', reason });
-        throw new SupervisorGaveUpError(reason);
-      }
-      this.restarts.push(now);
+    // Only crashes count toward the cap: a restart we asked for (a hung request, a cancel) is not the child failing.
+    const now = Date.now();
+    while (this.restarts.length && now - this.restarts[0] > this.windowMs) this.restarts.shift();
+    if (this.restarts.length > this.maxRestarts) {
+      const last = this.health_.lastExit ? `; last: ${describeExit(this.health_.lastExit)}` : '';
+      const reason = `${this.o.name} ended ${this.restarts.length} times within ${Math.round(this.windowMs / 1000)} s, so it is not restarted again${last}`;
+      this.setHealth({ state: 'failed', reason });
+      throw new SupervisorGaveUpError(reason);
     }
     const child = this.o.spawn();
     this.child = child;
@@ -172,6 +176,7 @@ export class Supervisor<C extends SupervisedChild> {
     if (this.retired.delete(child)) return;
     if (this.child !== child) return;
     this.child = undefined;
+    this.restarts.push(Date.now());
     this.setHealth({ state: 'crashed', lastExit: info });
     // Eager: the replacement exists before the owner hears of the crash, so it can adopt it (`current`).
     if (this.o.restart === 'eager') {
