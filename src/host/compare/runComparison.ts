@@ -30,6 +30,7 @@ export interface ComparisonDone {
 
 const STAGE: Record<RunProgress['stage'], string> = {
   prepare: 'preparing the model', session: 'creating the onnxruntime session', run: 'running',
+  load: 'loading TensorRT', parse: 'parsing the model with TensorRT', build: 'building the TensorRT engine',
   write: 'writing results', index: 'reading the results file',
 };
 
