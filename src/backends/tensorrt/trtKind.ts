@@ -3,6 +3,7 @@
 import { defineRunKind, parseCapture, type LogLevel, type RunKindContext } from '../registry';
 import { Capture } from '../backend';
 import { HelperClient } from './helperProcess';
+import { describeExit } from '../../node/supervisor';
 import { locateHelper, type LocatedHelper, type LocateSettings } from './locateHelper';
 import { createTrtBackend } from './trtBackend';
 import { parseTrtOptions, precisionText, type TrtOptions } from './trtOptions';
@@ -25,6 +26,7 @@ export function trtSettingsOf(ctx: RunKindContext): TrtSettings {
 export class SharedTrtHelper {
   private located: Promise<LocatedHelper> | undefined;
   private client: HelperClient | undefined;
+  private healthLogged = false;
 
   constructor(private readonly settings: TrtSettings, private readonly ctx: RunKindContext) {}
 
@@ -45,6 +47,11 @@ export class SharedTrtHelper {
       log: (level: LogLevel, message: string) => this.ctx.log?.(level, message),
       idleMs: 10 * 60_000,
     });
+    if (!this.healthLogged) {
+      this.healthLogged = true;
+      this.client.onHealth((h) => this.ctx.log?.(h.state === 'failed' || h.state === 'crashed' ? 'error' : 'info',
+        `tensorrt helper: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.state === 'crashed' && h.lastExit ? ` (${describeExit(h.lastExit)})` : ''}`));
+    }
     return this.client;
   }
 
