@@ -54,6 +54,15 @@ export function locateArgs(s: LocateSettings): string[] {
 
 const exe = (platform: string) => (platform === 'win32' ? '.exe' : '');
 
+/** A bundled helper may lose its mode bits when the vsix is unpacked: it is ours, so restore them (best effort). */
+function makeExecutable(path: string): void {
+  try {
+    fs.accessSync(path, fs.constants.X_OK);
+  } catch {
+    try { fs.chmodSync(path, 0o755); } catch { /* the --version probe then says it is not executable */ }
+  }
+}
+
 /** The candidates in the order they are tried. An explicit path is the only candidate: no silent fallback. */
 export function helperCandidates(o: LocateOptions): HelperCandidate[] {
   const env = o.env ?? process.env;
@@ -65,7 +74,9 @@ export function helperCandidates(o: LocateOptions): HelperCandidate[] {
     const dir = nodePath.join(o.extensionRoot, 'bin', `${platform}-${o.arch ?? process.arch}`);
     for (const m of HELPER_MAJORS) {
       const p = nodePath.join(dir, `onnx-inspector-trt${m}${exe(platform)}`);
-      if (fs.existsSync(p)) out.push({ path: p, source: 'bundled' });
+      if (!fs.existsSync(p)) continue;
+      makeExecutable(p);
+      out.push({ path: p, source: 'bundled' });
     }
   }
   const seen = new Set(out.map((c) => c.path));
