@@ -29,7 +29,8 @@ export function createHostRunContext(extensionRoot: string): HostRunContext {
   return {
     current: () => ({
       extensionRoot,
-      settings: { tensorrt: { ...trtSettings() } },
+      // Read when a TensorRT run asks: a bad TensorRT setting must not block an onnxruntime-only comparison.
+      settings: { get tensorrt() { return { ...trtSettings() }; } },
       resources,
       log: (level, message) => log[level](message),
     }),
