@@ -65,12 +65,10 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
       obeyPrecision: o.obeyPrecision, workspaceMiB: o.workspaceMiB, tacticSources: o.tacticSources, runnerName: req.runnerName ?? null,
       layerInfo: null, cacheDir: o.cacheDir, noCache: o.noCache, buildTimeoutSec: o.buildTimeoutSec,
     };
-    let building = false;
     result = await client.run(params, {
       signal: ctl.signal,
       onProgress: (ev) => {
         if (ev.state !== 'start' && ev.stage !== 'write') return;
-        if (ev.stage === 'build') building = true;
         ctl.onProgress?.({
           stage: ev.stage, done: ev.done, total: ev.total,
           detail: ev.stage === 'build' ? 'first time for this model and these options; cached afterwards' : undefined,
@@ -78,7 +76,6 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
       },
     });
     fs.rmSync(inputsPath, { force: true });
-    if (building && result.engineCached) result.engineCached = false;
   } catch (e) {
     removeTemp();
     throw e;
