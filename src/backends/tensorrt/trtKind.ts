@@ -4,7 +4,7 @@ import { defineRunKind, parseCapture, type LogLevel, type RunKindContext } from 
 import { Capture } from '../backend';
 import { HelperClient } from './helperProcess';
 import { describeExit } from '../../node/supervisor';
-import { locateHelper, type LocatedHelper, type LocateSettings } from './locateHelper';
+import { describeVersion, locateHelper, type LocatedHelper, type LocateSettings } from './locateHelper';
 import { createTrtBackend } from './trtBackend';
 import { parseTrtOptions, precisionText, type TrtOptions } from './trtOptions';
 
@@ -49,8 +49,12 @@ export class SharedTrtHelper {
     });
     if (!this.healthLogged) {
       this.healthLogged = true;
-      this.client.onHealth((h) => this.ctx.log?.(h.state === 'failed' || h.state === 'crashed' ? 'error' : 'info',
-        `tensorrt helper: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.state === 'crashed' && h.lastExit ? ` (${describeExit(h.lastExit)})` : ''}`));
+      const detail = `${located.path}: ${describeVersion(located.version)}`;
+      this.client.onHealth((h) => {
+        this.ctx.log?.(h.state === 'failed' || h.state === 'crashed' ? 'error' : 'info',
+          `tensorrt helper: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.state === 'crashed' && h.lastExit ? ` (${describeExit(h.lastExit)})` : ''}`);
+        this.ctx.health?.('TensorRT helper', h, detail);
+      });
     }
     return this.client;
   }
