@@ -151,3 +151,18 @@ test('Compare Backends, TensorRT (the double) vs onnxruntime: all pass; a pertur
   assert.ok(bad.report.tensors.find((t) => t.name === 'a')?.status === 'pass');
   assert.ok(bad.report.tensors.find((t) => t.name === 'b')?.status === 'fail');
 });
+
+test('one helper process serves every run of a context; its health is reported; disposing the context stops it', async () => {
+  const states: string[] = [];
+  const details: string[] = [];
+  const ctx = { ...doubleContext(fx.env()), health: (name: string, h: { state: string }, detail: string) => { states.push(`${name}: ${h.state}`); details.push(detail); } };
+  const o = trt.parseOptions({ noCache: true });
+  for (let i = 0; i < 2; i++) {
+    const r = await trt.createBackend(o, ctx).run(trt.request(o, { modelPath: fx.model, inputs: fx.inputs, keep: 'memory' }));
+    assert.equal(r.captured.length, 5);
+    r.dispose();
+  }
+  await ctx.resources.dispose();
+  assert.deepEqual(states, ['TensorRT helper: starting', 'TensorRT helper: ready', 'TensorRT helper: stopping', 'TensorRT helper: idle', 'TensorRT helper: disposed']);
+  assert.match(details[0], /trtHelperDouble\.mjs: TensorRT 8\.6\.0 on Double GPU \(sm_90\)$/);
+});
