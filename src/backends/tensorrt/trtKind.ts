@@ -78,7 +78,7 @@ export const trtRunKind = defineRunKind<TrtRunOptions>({
   parseOptions: (raw) => ({ ...parseTrtOptions(Object.fromEntries(Object.entries(raw ?? {}).filter(([k]) => k !== 'capture'))), capture: parseCapture(raw?.capture) }),
   createBackend(_o, ctx) {
     const shared = sharedTrtHelper(ctx);
-    return createTrtBackend({ helper: () => shared.helper() });
+    return createTrtBackend({ helper: () => shared.helper(), tensorrtMajor: async () => (await shared.locate()).version.tensorrtMajor });
   },
   request: (o, base) => {
     const { capture, ...options } = o;
