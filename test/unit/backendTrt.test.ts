@@ -13,6 +13,8 @@ import { TrtError, TrtParseError } from '../../src/backends/tensorrt/trtErrors';
 import { buildModelGraph } from '../../src/core/graph';
 import { readModelFile } from '../../src/node/modelFile';
 import { doubleContext, trtFixture, type TrtFixture } from './trtSupport';
+import { missingShared, modelsDir } from './editSupport';
+import { prepareInputs } from '../../src/backends/inputs/prepareInputs';
 
 let fx: TrtFixture;
 before(async () => { fx = await trtFixture(); });
@@ -128,15 +130,15 @@ test('cancel during the engine build rejects with RunCancelledError and leaves n
   assert.equal(fs.existsSync(out), false);
 });
 
-async function compareOrtVsDouble(env: NodeJS.ProcessEnv) {
+async function compareOrtVsDouble(env: NodeJS.ProcessEnv, modelPath = fx.model, inputs = fx.inputs) {
   const ctx = doubleContext(env);
-  const { model } = await readModelFile(fx.model);
+  const { model } = await readModelFile(modelPath);
   const to = trt.parseOptions({ noCache: true });
   const oo = ort.parseOptions({ capture: 'all' });
   try {
     return await compareBackends(
-      { backend: trt.createBackend(to, ctx), request: trt.request(to, { modelPath: fx.model, inputs: fx.inputs }) },
-      { backend: ort.createBackend(oo, ctx), request: ort.request(oo, { modelPath: fx.model, inputs: fx.inputs }) },
+      { backend: trt.createBackend(to, ctx), request: trt.request(to, { modelPath, inputs }) },
+      { backend: ort.createBackend(oo, ctx), request: ort.request(oo, { modelPath, inputs }) },
       { graph: buildModelGraph(model), parallel: false },
     );
   } finally {
@@ -169,4 +171,20 @@ test('one helper process serves every run of a context; its health is reported; 
   await ctx.resources.dispose();
   assert.deepEqual(states, ['TensorRT helper: starting', 'TensorRT helper: ready', 'TensorRT helper: stopping', 'TensorRT helper: idle', 'TensorRT helper: disposed']);
   assert.match(details[0], /trtHelperDouble\.mjs: TensorRT 8\.6\.0 on Double GPU \(sm_90\)$/);
+});
+
+const squeezenet = path.join(modelsDir, 'squeezenet1_1.onnx');
+test('squeezenet1_1, TensorRT (the double, every 4th tensor fused) vs onnxruntime: fused tensors unpaired, the rest pass; a perturbed one is found', { skip: missingShared('models/squeezenet1_1.onnx'), timeout: 180_000 }, async () => {
+  const { model } = await readModelFile(squeezenet);
+  const graph = buildModelGraph(model);
+  const { inputs } = await prepareInputs(graph, {});
+  const ok = await compareOrtVsDouble(fx.env({ TRT_DOUBLE_FUSE: '4' }), squeezenet, inputs);
+  const fused = ok.runs[0].fused ?? [];
+  assert.ok(fused.length >= 10, `${fused.length} fused`);
+  assert.ok(fused.every((f) => / \+ /.test(f.layer ?? '')), 'each fused tensor names its "A + B" layer');
+  assert.equal(ok.report.summary.failed, 0);
+  assert.deepEqual(new Set(ok.report.unpaired.onlyB), new Set(fused.map((f) => f.tensor)));
+  const target = graph.nodes[graph.order[12]].outputs[0];
+  const bad = await compareOrtVsDouble(fx.env({ TRT_DOUBLE_PERTURB: target }), squeezenet, inputs);
+  assert.equal(bad.report.firstDivergence?.first?.tensor, target);
 });
