@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { writeInputsFile } from '../backends/results/writeResults';
+import { layerInfoPathFor } from '../backends/results/layerInfo';
 import { Capture } from '../backends/backend';
 import { ResourcePool, type RunKindContext } from '../backends/registry';
 import { runKind } from '../backends/runKinds';
@@ -157,7 +158,8 @@ export const runCommand: Command = {
     }
     if (files.length && (seed !== undefined || range)) throw new UsageError('--seed and --val-range apply to generated inputs; not with --inputs');
     const inputsOut = inputsPathFor(out);
-    refuseExisting([out, inputsOut], args.flags.has('force'), modelPath);
+    // The helper also writes OUT.layers.json: an existing one is the user's file too.
+    refuseExisting([out, inputsOut, ...(backendId === 'tensorrt' ? [layerInfoPathFor(out)] : [])], args.flags.has('force'), modelPath);
     const ctx = cliRunContext(args, io);
     try {
       const loaded = loadModel(modelPath);

@@ -58,6 +58,11 @@ test('run --backend tensorrt: the helper\'s problems keep its exit codes, on one
     [['--workspace', '0'], /--workspace must be an integer in \[1, /],
     [['--tactic-sources', 'magic'], /tacticSources must be default, all or a comma list/],
   ];
+  fs.writeFileSync(p('mine.layers.json'), 'a file of the user');
+  const refused = cli(['run', fx.model, '--backend', 'tensorrt', '--trt-helper', DOUBLE, '--save-results', p('mine.json')]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /mine\.layers\.json already exists; choose another output file or pass --force/);
+  assert.equal(fs.readFileSync(p('mine.layers.json'), 'utf8'), 'a file of the user');
   for (const [extra, re] of usage) {
     const r = cli(['run', fx.model, '--backend', 'tensorrt', '--trt-helper', DOUBLE, '--save-results', p('u.json'), ...extra]);
     assert.equal(r.code, 2, `${extra.join(' ')}: ${r.stderr}`);
