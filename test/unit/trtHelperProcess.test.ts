@@ -125,3 +125,14 @@ test('LineRing keeps the last lines only', () => {
   assert.deepEqual(r.tail(), ['3', '4', '5']);
   assert.deepEqual(r.tail(2), ['4', '5']);
 });
+
+test('a helper that exits with a class code and no error event: the class from the exit code, the message from stderr', async () => {
+  const script = path.join(fx.dir, 'exits-4.sh');
+  fs.writeFileSync(script, '#!/bin/sh\necho "cudaGetDeviceCount: no CUDA-capable device is detected" >&2\nexit 4\n', { mode: 0o755 });
+  const c = new HelperClient({ path: script });
+  try {
+    await assert.rejects(c.run(params('exit4.json')), (e: Error) => e instanceof TrtError && e.errorClass === 'no-gpu' && /^No GPU for TensorRT: cudaGetDeviceCount: no CUDA-capable device is detected\./.test(e.message));
+  } finally {
+    await c.dispose();
+  }
+});
