@@ -8,7 +8,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 K=.trt/devkit; W=/root/work; OUT=${OUT:-/tmp/out}
-mkdir -p "$W" "$OUT" /root/node/bin
+# Reports and engine layer files go into one archive: the device tool brings back at most 8 files.
+R=$OUT/reports; mkdir -p "$W" "$R" /root/node/bin
+trap 'tar czf "$OUT/reports.tgz" -C "$OUT" reports && rm -rf "$R"' EXIT
 [[ -x /root/node/bin/node ]] || { xz -dc $K/node.xz > /root/node/bin/node && chmod +x /root/node/bin/node; }
 export PATH=/root/node/bin:$PATH
 mkdir -p node_modules dist && tar xJf $K/ort.tar.xz -C node_modules && cp $K/dist/*.js dist/
@@ -42,10 +44,10 @@ for m in "${models[@]}"; do
   T "${CLI[@]}" run "$M" --backend tensorrt --trt-helper "$HELPER" --trt-capture mark --inputs $W/$m.ort.inputs.json --save-results $W/$m.trt.json --force
   T "${CLI[@]}" run "$M" --backend tensorrt --trt-helper "$HELPER" --trt-capture mark --inputs $W/$m.ort.inputs.json --save-results $W/$m.trt2.json --force
   for tol in 1e-5 1e-3; do
-    T "${CLI[@]}" compare $W/$m.trt.json $W/$m.ort.json --model "$M" --atol $tol --rtol $tol --json $OUT/$m.$tol.report.json --force | head -30
-    summary $OUT/$m.$tol.report.json "$out"
+    T "${CLI[@]}" compare $W/$m.trt.json $W/$m.ort.json --model "$M" --atol $tol --rtol $tol --json $R/$m.$tol.report.json --force | head -30
+    summary $R/$m.$tol.report.json "$out"
   done
-  cp $W/$m.trt.layers.json $OUT/ 2>/dev/null
+  cp $W/$m.trt.layers.json $R/ 2>/dev/null
 done
 (($#)) && exit 0
 
@@ -63,8 +65,8 @@ PY
 )
 echo "changed node and output: $node_name"
 T "${CLI[@]}" run $W/swin_tiny_sub.onnx --backend tensorrt --trt-helper "$HELPER" --trt-capture mark --inputs $W/swin_tiny.ort.inputs.json --save-results $W/swin_sub.trt.json --force
-T "${CLI[@]}" compare $W/swin_sub.trt.json $W/swin_tiny.ort.json --model $W/swin_tiny.onnx --json $OUT/swin_sub.report.json --force | head -12
-summary $OUT/swin_sub.report.json
+T "${CLI[@]}" compare $W/swin_sub.trt.json $W/swin_tiny.ort.json --model $W/swin_tiny.onnx --json $R/swin_sub.report.json --force | head -12
+summary $R/swin_sub.report.json
 
 echo "=== resnet18_dynamo (opset 18): must say the opset and the node"
 T "${CLI[@]}" run $W/resnet18_dynamo.onnx --backend tensorrt --trt-helper "$HELPER" --save-results $W/r18.trt.json --force
