@@ -12,5 +12,12 @@ void throwIfCancelled(const char* stage);
 /** At most 8 paths; the handler unlinks them. Unregister after rename/removal. */
 void registerPartialFile(const std::string& path);
 void unregisterPartialFile(const std::string& path);
+/**
+ * On (the default): the handler exits 143 right after unlinking, since a thread inside TensorRT cannot be
+ * interrupted. Off: the first signal only sets the flag (the run stops at its next throwIfCancelled); a second exits.
+ */
+void setExitOnSignal(bool on);
+/** Clears a cancel request (tests; serve mode never reuses a cancelled process). */
+void clearCancelRequest();
 
 }  // namespace oi
