@@ -744,7 +744,12 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
     k.tensorrtVersion = trtVersion;
     k.gpu = gpu.gpu().describe();
     k.captureMode = modeName(mode);
+    // The capture spec stands for the marked names (the model's bytes fix what "all" means); the inputs' names,
+    // types and shapes are part of the key too, since the optimization profile is fixed to them (min=opt=max).
     k.captured = {opts.capture};
+    for (const auto& t : inputs) {
+      k.captured.push_back(std::string("\x01input ") + t.name + " " + dtypeName(t.dtype) + trt::shapeText(t.shape));
+    }
     k.options = opts;
     cacheKey = engineCacheKey(k);
     logInfo("cache: key " + cacheKey + " in " + cacheDir);
@@ -771,6 +776,7 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
       res.timings.emplace_back("parse", parseWatch.seconds());
       res.timings.emplace_back("build", 0.0);
       res.timings.emplace_back("deserialize", w.seconds());
+      emit.progress("build", "start");
       emit.progress("build", "done", 0.0);
     } catch (const std::exception& e) {
       emit.log("warning", std::string("the cached engine could not be used (") + e.what() + "): building it again");
@@ -889,7 +895,12 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
           continue;
         }
       }
-      throw HelperError(ErrorClass::build, "TensorRT could not build the engine: " + errors);
+      std::string hint;
+      if (mode == CaptureMode::mark && !markedTensors.empty()) {
+        hint = " (" + std::to_string(markedTensors.size()) +
+               " tensors were marked as outputs to capture them, which can cause this: try --capture outputs)";
+      }
+      throw HelperError(ErrorClass::build, "TensorRT could not build the engine: " + errors + hint);
     }
     const double buildSeconds = buildWatch.seconds();
     logInfo("build: done in " + std::to_string(buildSeconds) + " s, plan " + std::to_string(plan2->size() >> 20) +
