@@ -83,17 +83,19 @@ std::vector<HostTensor> readInputs(const std::vector<std::string>& specs) {
   std::set<std::string> names;
   for (const std::string& spec : specs) {
     std::vector<HostTensor> got;
+    // NAME=FILE when the part before '=' is a name, not a folder path that happens to hold '='.
     size_t eq = spec.find('=');
-    if (endsWith(spec, ".json")) {
-      got = readJsonInputs(spec);
-    } else if (endsWith(spec, ".npz")) {
-      got = readNpzInputs(spec);
-    } else if (eq != std::string::npos && eq > 0) {
+    bool named = eq != std::string::npos && eq > 0 && spec.find('/') > eq;
+    if (named) {
       std::string name = spec.substr(0, eq), file = spec.substr(eq + 1);
       std::vector<uint8_t> bytes = readFileBytes(file);
       HostTensor t = decodeNpy(file, bytes.data(), bytes.size());
       t.name = name;
       got.push_back(std::move(t));
+    } else if (endsWith(spec, ".json")) {
+      got = readJsonInputs(spec);
+    } else if (endsWith(spec, ".npz")) {
+      got = readNpzInputs(spec);
     } else {
       bad("--inputs '" + spec + "': expected a .json (Polygraphy inputs), a .npz, or NAME=FILE.npy");
     }

@@ -1,5 +1,6 @@
 #include "results_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
