@@ -140,6 +140,15 @@ nvinfer1::IRuntime* TrtApi::createRuntime() {
   return r;
 }
 
+nvinfer1::IRuntime& TrtApi::runtime() {
+  if (!runtime_) {
+    logInfo("tensorrt: creating the runtime");
+    runtime_ = createRuntime();
+    logInfo("tensorrt: runtime ready");
+  }
+  return *runtime_;
+}
+
 nvonnxparser::IParser* TrtApi::createParser(nvinfer1::INetworkDefinition& network) {
   logger_.clearErrors();
   auto* p = static_cast<nvonnxparser::IParser*>(createParser_(&network, &logger_, NV_ONNX_PARSER_VERSION));

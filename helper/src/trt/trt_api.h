@@ -45,6 +45,8 @@ class TrtApi {
   /** Each throws HelperError with TensorRT's own error text when TensorRT returns nullptr. */
   nvinfer1::IBuilder* createBuilder();
   nvinfer1::IRuntime* createRuntime();
+  /** One runtime for the process (created on first use, kept: serve mode deserializes every engine with it). */
+  nvinfer1::IRuntime& runtime();
   nvonnxparser::IParser* createParser(nvinfer1::INetworkDefinition& network);
 
  private:
@@ -52,6 +54,7 @@ class TrtApi {
   LoadedTensorrt lib_;
   TrtLogger logger_;
   int libVersion_ = 0;
+  nvinfer1::IRuntime* runtime_ = nullptr;  // never deleted: engines may outlive a run's scope until exit
   void* (*createBuilder_)(void*, int32_t) = nullptr;
   void* (*createRuntime_)(void*, int32_t) = nullptr;
   void* (*createParser_)(void*, void*, int32_t) = nullptr;

@@ -161,6 +161,7 @@ CapturePlan planCapture(INetworkDefinition& network, const std::string& spec, bo
     }
   }
   std::vector<std::string> networkOrder;
+  std::set<std::string> weights, unnamed;
   for (int32_t i = 0; i < network.getNbLayers(); ++i) {
     ILayer* layer = network.getLayer(i);
     if (!layer) continue;
@@ -172,6 +173,8 @@ CapturePlan planCapture(INetworkDefinition& network, const std::string& spec, bo
       byName[name] = t;
       layerOutputs.insert(name);
       networkOrder.push_back(name);
+      if (layer->getType() == LayerType::kCONSTANT) weights.insert(name);
+      if (name.rfind("(Unnamed Layer* ", 0) == 0) unnamed.insert(name);
     }
   }
   for (int32_t i = 0; i < network.getNbOutputs(); ++i) {
@@ -180,7 +183,20 @@ CapturePlan planCapture(INetworkDefinition& network, const std::string& spec, bo
   }
 
   if (spec == "all" || spec.empty()) {
-    plan.requested = networkOrder;
+    // Every computed tensor that has an ONNX name: weights (Constant layers) and the tensors TensorRT adds itself
+    // (unnamed reshapes of weights, loop counters, ...) have no onnxruntime counterpart and marking them only blocks
+    // fusions. A --capture list can still name them.
+    for (const auto& name : networkOrder) {
+      if (outputs.count(name)) {
+        plan.requested.push_back(name);
+      } else if (weights.count(name)) {
+        ++plan.weightsLeftOut;
+      } else if (unnamed.count(name)) {
+        ++plan.unnamedLeftOut;
+      } else {
+        plan.requested.push_back(name);
+      }
+    }
   } else if (spec == "outputs") {
     for (const auto& name : networkOrder)
       if (outputs.count(name)) plan.requested.push_back(name);

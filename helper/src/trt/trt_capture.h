@@ -27,6 +27,8 @@ struct CapturePlan {
   std::vector<std::string> requested;  // what --capture asked for, in network order
   std::vector<std::string> marked;     // to be marked (as outputs or debug tensors), in network order
   std::vector<SkippedTensor> skipped;
+  int64_t weightsLeftOut = 0;   // "all": outputs of Constant layers (weights, not computed)
+  int64_t unnamedLeftOut = 0;   // "all": tensors TensorRT made and named "(Unnamed Layer* N) ..." (no ONNX tensor)
 };
 
 /**

@@ -120,6 +120,34 @@ void writeFileAtomically(const std::string& path, const void* data, size_t size)
   unregisterPartialFile(partial);
 }
 
+/** TensorRT's inspector JSON has raw control characters inside strings (8.6 separates the ONNX layers of a fused
+ *  layer's "Metadata" with \x1e): escape them so a strict JSON parser reads it. */
+std::string escapeControlCharacters(const char* text) {
+  std::string out;
+  bool inString = false, escaped = false;
+  for (const char* p = text; *p; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        inString = false;
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+        out += buf;
+        continue;
+      }
+    } else if (c == '"') {
+      inString = true;
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
 const char* modeName(CaptureMode m) { return m == CaptureMode::debug ? "debug" : "mark"; }
 
 /** Tactic sources: default / all / a list. Returns the mask and the names, throws HelperError(usage). */
@@ -551,18 +579,18 @@ void parseModel(TrtApi& api, ParsedNetwork& p, const std::string& model, const O
     }
   }
   if (!haveFirst) firstDesc = api.logger().errorText("the parser reported no error text");
-  std::string at = firstNode.empty() ? "" : "at node '" + firstNode + "'" + (firstOp.empty() ? "" : " (" + firstOp + ")");
+  std::string at = firstNode.empty() ? "" : " at node '" + firstNode + "'" + (firstOp.empty() ? "" : " (" + firstOp + ")");
   std::string more = nErrors > 1 ? " (and " + std::to_string(nErrors - 1) + " more errors)" : "";
   const std::string majorMinor = libVersion.substr(0, libVersion.rfind('.'));
   if (opset > maxOpset) {
     throw HelperError(ErrorClass::unsupportedOpset,
                       "opset " + std::to_string(opset) + " is newer than TensorRT " + majorMinor + " supports (up to " +
-                          std::to_string(maxOpset) + "); the parser failed " + (at.empty() ? "" : at) + ": " +
+                          std::to_string(maxOpset) + "); the parser failed" + at + ": " +
                           firstDesc + more,
                       firstNode);
   }
   throw HelperError(ErrorClass::parse,
-                    "TensorRT's ONNX parser failed" + (at.empty() ? "" : " " + at) + ": " + firstDesc + more, firstNode);
+                    "TensorRT's ONNX parser failed" + at + ": " + firstDesc + more, firstNode);
 }
 
 /** Profile min=opt=max = the given inputs; checks that the inputs are exactly the network's. */
@@ -689,6 +717,7 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
   LoggerScope loggerScope(api.logger(), emit);
   cuda::Driver& gpu = cuda::Driver::get();
   gpu.makeCurrent();
+  nvinfer1::IRuntime* runtime = &api.runtime();  // the first one initializes TensorRT's CUDA side (seconds)
   const LoadedTensorrt& lib = api.lib();
   const std::string trtVersion = lib.version();
   res.runnerName = opts.runnerName ? *opts.runnerName : "trt-runner-N" + trtVersion;
@@ -757,7 +786,6 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
   const std::string enginePath = cacheDir.empty() ? "" : cacheDir + "/" + cacheKey + ".engine";
   const std::string metaPath = cacheDir.empty() ? "" : cacheDir + "/" + cacheKey + ".meta.json";
 
-  Ptr<nvinfer1::IRuntime> runtime(api.createRuntime());
   Ptr<nvinfer1::ICudaEngine> engine;
   EngineMeta meta;
   bool cached = false;
@@ -798,6 +826,12 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
     trt::CapturePlan plan = trt::planCapture(*p.network, opts.capture, mode == CaptureMode::debug);
     meta.requested = plan.requested;
     meta.skipped = plan.skipped;
+    if (plan.weightsLeftOut || plan.unnamedLeftOut) {
+      meta.notes.push_back("--capture all leaves out " + std::to_string(plan.weightsLeftOut) +
+                           " weights (Constant layers) and " + std::to_string(plan.unnamedLeftOut) +
+                           " tensors TensorRT added itself (named \"(Unnamed Layer* N) ...\"); name them in "
+                           "--capture to have them");
+    }
     std::vector<nvinfer1::ITensor*> markedTensors;
     {
       std::map<std::string, nvinfer1::ITensor*> byName;
@@ -922,7 +956,7 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
       const char* info = inspector ? inspector->getEngineInformation(nvinfer1::LayerInformationFormat::kJSON) : nullptr;
       if (info) {
         try {
-          meta.engineInfo = json::parse(info);
+          meta.engineInfo = json::parse(escapeControlCharacters(info));
         } catch (const std::exception& e) {
           emit.log("warning", std::string("the engine inspector's JSON could not be read (") + e.what() +
                                   "): the layer file keeps it as text");
