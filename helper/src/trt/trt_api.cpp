@@ -149,6 +149,15 @@ nvinfer1::IRuntime& TrtApi::runtime() {
   return *runtime_;
 }
 
+nvinfer1::IBuilder& TrtApi::builder() {
+  if (!builder_) {
+    logInfo("tensorrt: creating the builder (loads TensorRT's builder resources: seconds, once per process)");
+    builder_ = createBuilder();
+    logInfo("tensorrt: builder ready");
+  }
+  return *builder_;
+}
+
 nvonnxparser::IParser* TrtApi::createParser(nvinfer1::INetworkDefinition& network) {
   logger_.clearErrors();
   auto* p = static_cast<nvonnxparser::IParser*>(createParser_(&network, &logger_, NV_ONNX_PARSER_VERSION));

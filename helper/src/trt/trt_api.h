@@ -47,6 +47,9 @@ class TrtApi {
   nvinfer1::IRuntime* createRuntime();
   /** One runtime for the process (created on first use, kept: serve mode deserializes every engine with it). */
   nvinfer1::IRuntime& runtime();
+  /** One builder for the process: creating one loads TensorRT's builder resources (~7 s with 8.6), so serve mode
+   *  keeps it; each run makes its own network, parser and config from it. */
+  nvinfer1::IBuilder& builder();
   nvonnxparser::IParser* createParser(nvinfer1::INetworkDefinition& network);
 
  private:
@@ -54,7 +57,8 @@ class TrtApi {
   LoadedTensorrt lib_;
   TrtLogger logger_;
   int libVersion_ = 0;
-  nvinfer1::IRuntime* runtime_ = nullptr;  // never deleted: engines may outlive a run's scope until exit
+  nvinfer1::IRuntime* runtime_ = nullptr;
+  nvinfer1::IBuilder* builder_ = nullptr;  // never deleted, like the runtime  // never deleted: engines may outlive a run's scope until exit
   void* (*createBuilder_)(void*, int32_t) = nullptr;
   void* (*createRuntime_)(void*, int32_t) = nullptr;
   void* (*createParser_)(void*, void*, int32_t) = nullptr;

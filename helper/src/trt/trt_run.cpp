@@ -516,14 +516,14 @@ EngineMeta metaFromJson(const json::Value& o) {
 // parse
 
 struct ParsedNetwork {
-  Ptr<nvinfer1::IBuilder> builder;
+  nvinfer1::IBuilder* builder = nullptr;  // the process's (TrtApi::builder)
   Ptr<nvinfer1::INetworkDefinition> network;
   Ptr<nvonnxparser::IParser> parser;
 };
 
 void parseModel(TrtApi& api, ParsedNetwork& p, const std::string& model, const OnnxSummary& summary,
                 int64_t opset, int64_t maxOpset, const std::string& libVersion, const Emitter& emit) {
-  p.builder.reset(api.createBuilder());
+  p.builder = &api.builder();
 #if NV_TENSORRT_MAJOR < 10
   const nvinfer1::NetworkDefinitionCreationFlags flags =
       1U << static_cast<uint32_t>(nvinfer1::NetworkDefinitionCreationFlag::kEXPLICIT_BATCH);
@@ -604,17 +604,19 @@ void addProfile(nvinfer1::IBuilder& builder, nvinfer1::INetworkDefinition& netwo
     names.emplace_back(n ? n : "");
     if (!byName.count(names.back())) missing.push_back(names.back());
   }
-  if (!missing.empty()) {
-    throw HelperError(ErrorClass::badInput, "the inputs lack network input" + std::string(missing.size() > 1 ? "s " : " ") +
-                                                join(missing, ", ") + " (the network takes " + join(names, ", ") + ")");
-  }
   std::vector<std::string> extra;
   for (const auto& t : inputs)
     if (std::find(names.begin(), names.end(), t.name) == names.end()) extra.push_back(t.name);
-  if (!extra.empty()) {
-    throw HelperError(ErrorClass::badInput, "the inputs have " + join(extra, ", ") + ", which " +
-                                                (extra.size() > 1 ? "are not inputs" : "is not an input") +
-                                                " of the network (it takes " + join(names, ", ") + ")");
+  if (!missing.empty() || !extra.empty()) {
+    std::string msg;
+    if (!missing.empty()) {
+      msg = "the inputs lack network input" + std::string(missing.size() > 1 ? "s " : " ") + join(missing, ", ");
+    }
+    if (!extra.empty()) {
+      msg += std::string(msg.empty() ? "the inputs have " : "; they have ") + join(extra, ", ") + ", which " +
+             (extra.size() > 1 ? "are not inputs" : "is not an input") + " of the network";
+    }
+    throw HelperError(ErrorClass::badInput, msg + " (the network takes " + join(names, ", ") + ")");
   }
   nvinfer1::IOptimizationProfile* profile = builder.createOptimizationProfile();
   if (!profile) throw HelperError(ErrorClass::build, "TensorRT could not create an optimization profile");
