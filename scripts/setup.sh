@@ -2,7 +2,8 @@
 # Idempotent setup for a fresh Debian 12 machine (run as root) or a warm one.
 # Each step leaves a stamp in .e2e/stamps so reruns take seconds.
 #   1. apt: chromium (e2e browser), libkrb5-dev (code-server's kerberos addon builds from source),
-#      ripgrep (seeds @vscode/ripgrep's download cache), python3-onnx + libonnx-testdata (oracles, corpus)
+#      ripgrep (seeds @vscode/ripgrep's download cache), python3-onnx + libonnx-testdata (oracles, corpus),
+#      cmake g++ make libgtest-dev zlib1g-dev (the TensorRT helper's core, scripts/build-helper.sh)
 #   2. npm ci (npm install without a lockfile), with ONNXRUNTIME_NODE_INSTALL=skip
 #   3. Python oracles: onnx onnxruntime polygraphy numpy
 #   4. code-server 4.100.3 in its own prefix .e2e/server (never in the project's node_modules)
@@ -30,6 +31,8 @@ t0=$(date +%s)
 
 # ---- 1. apt packages -------------------------------------------------------------------------------
 APT_PKGS=(chromium libkrb5-dev ripgrep python3-onnx libonnx-testdata unzip)   # unzip: the vsix test lists archives
+# The TensorRT helper's core and tests (scripts/build-helper.sh); zlib reads numpy.savez_compressed inputs.
+APT_PKGS+=(cmake g++ make libgtest-dev zlib1g-dev)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's full test run (README: `npm test`; CI: .ci/run): setup, typecheck, lint, unit, e2e.
+# The project's full test run (README: `npm test`; CI: .ci/run): setup, typecheck, lint, helper, unit, e2e.
 # Setup failing stops the run; the other stages all run (one report shows every failure) and any
 # failing stage fails the whole run.
 set -euo pipefail
@@ -23,6 +23,9 @@ stage setup bash scripts/setup.sh
 ((${#failed[@]} == 0)) || { echo "setup failed: not running the tests" >&2; exit 1; }
 stage typecheck bash scripts/typecheck.sh
 stage lint npx eslint src webview test
+# The TensorRT helper's core + ctest (TensorRT variants only with TENSORRT_INCLUDE_DIR); before unit, whose
+# helperIo.test.ts drives helper/build/helper-io-tool.
+stage helper bash scripts/build-helper.sh
 stage unit npm run test:unit
 # The webview in headless Chromium with a fake host (rendering, security, theme).
 stage webview npm run test:webview

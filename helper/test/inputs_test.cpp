@@ -159,3 +159,41 @@ TEST(Inputs, NarrowInt64ToInt32) {
   narrowInt64ToInt32(f);  // other dtypes untouched
   EXPECT_EQ(f.data, before);
 }
+
+TEST(Npy, HugeShapeInACorruptHeaderIsAnError) {
+  std::vector<uint8_t> bytes = encodeNpyHeader(DType::f32, {int64_t(1) << 62, 1 << 20});
+  bytes.insert(bytes.end(), 16, 0);
+  EXPECT_TRUE(contains(errorOf(ErrorClass::badInput, [&] { decodeNpy("huge", bytes.data(), bytes.size()); }),
+                       "huge: npy shape needs more bytes than the 16 the file holds"));
+}
+
+TEST(Inputs, CorruptNpzAndNpyNeverCrash) {
+  TempDir tmp;
+  for (const char* name : {"inputs.npz", "inputs_compressed.npz", "f32.npy"}) {
+    std::string bytes = readText(fixture(name));
+    bool npz = std::string(name).find(".npz") != std::string::npos;
+    std::string path = tmp.file(npz ? "c.npz" : "c.npy");
+    std::string spec = npz ? path : "x=" + path;
+    for (size_t n = 0; n < bytes.size(); n += 7) {
+      writeText(path, bytes.substr(0, n));
+      try {
+        readInputs({spec});
+      } catch (const HelperError& e) {
+        EXPECT_EQ(e.cls, ErrorClass::badInput) << name << " cut at " << n;
+        EXPECT_TRUE(contains(e.what(), path)) << e.what();
+      }
+    }
+    uint32_t seed = 99;
+    for (int i = 0; i < 300; ++i) {
+      std::string m = bytes;
+      seed = seed * 1664525u + 1013904223u;
+      m[seed % m.size()] ^= char(1u << ((seed >> 16) % 8));
+      writeText(path, m);
+      try {
+        readInputs({spec});
+      } catch (const HelperError& e) {
+        EXPECT_EQ(e.cls, ErrorClass::badInput) << name;
+      }
+    }
+  }
+}

@@ -97,3 +97,19 @@ TEST(Json, LargeBase64StringParsesQuickly) {
   EXPECT_EQ(v.find("array")->asString().size(), big.size());
   EXPECT_LT(s, 5.0) << "parsing 120 MB took " << s << " s";
 }
+
+TEST(Json, DuplicateKeysKeepTheLastValueInFirstPosition) {
+  EXPECT_EQ(json::write(json::parse(R"({"a":1,"b":2,"a":3})")), R"({"a":3,"b":2})");
+}
+
+TEST(Json, ManyKeysParseInLinearTime) {
+  std::string text = "{";
+  for (int i = 0; i < 100000; ++i) text += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
+  text += "}";
+  auto t0 = std::chrono::steady_clock::now();
+  json::Value v = json::parse(text);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(v.members().size(), 100000u);
+  EXPECT_EQ(v.members().back().second.asNumber(), 99999);
+  EXPECT_LT(s, 2.0) << "100000 keys took " << s << " s";
+}

@@ -54,7 +54,7 @@ inline bool fileExists(const std::string& path) { return std::ifstream(path).goo
 template <typename T>
 std::vector<T> values(const HostTensor& t) {
   std::vector<T> v(t.data.size() / sizeof(T));
-  std::memcpy(v.data(), t.data.data(), v.size() * sizeof(T));
+  if (!v.empty()) std::memcpy(v.data(), t.data.data(), v.size() * sizeof(T));
   return v;
 }
 

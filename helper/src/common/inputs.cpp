@@ -1,6 +1,9 @@
 #include "inputs.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 #include <limits>
 #include <set>
 
@@ -20,9 +23,24 @@ bool endsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+/** The whole file as text, read straight into the string (inputs files may hold 100+ MB of base64). */
 std::string readText(const std::string& path) {
-  std::vector<uint8_t> bytes = readFileBytes(path);
-  return std::string(bytes.begin(), bytes.end());
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) bad("cannot read " + path + ": " + std::strerror(errno));
+  std::string text;
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    std::fclose(f);
+    bad("cannot read " + path + ": " + std::strerror(EISDIR));
+  }
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  bool failed = std::ferror(f);
+  int err = errno;
+  std::fclose(f);
+  if (failed) bad("cannot read " + path + ": " + std::strerror(err));
+  return text;
 }
 
 /** {"array": "<base64 npy>", "polygraphy_class": "ndarray"}, or a LazyArray {"values": {...}}. */

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace oi::json {
 
@@ -12,6 +13,12 @@ Value Value::number(double d) { Value v; v.kind_ = Kind::number; v.n_ = d; retur
 Value Value::string(std::string s) { Value v; v.kind_ = Kind::string; v.s_ = std::move(s); return v; }
 Value Value::array(std::vector<Value> items) { Value v; v.kind_ = Kind::array; v.a_ = std::move(items); return v; }
 Value Value::object() { Value v; v.kind_ = Kind::object; return v; }
+Value Value::objectFromUniqueMembers(std::vector<std::pair<std::string, Value>> members) {
+  Value v;
+  v.kind_ = Kind::object;
+  v.o_ = std::move(members);
+  return v;
+}
 
 static const char* kindName(Value::Kind k) {
   switch (k) {
@@ -105,9 +112,12 @@ class Parser {
 
   Value object(int depth) {
     ++p_;
-    Value o = Value::object();
+    std::vector<std::pair<std::string, Value>> members;
+    // A repeated key replaces the earlier value in place (as JavaScript's JSON.parse keeps the last); the index
+    // keeps objects with many keys linear.
+    std::unordered_map<std::string, size_t> index;
     ws();
-    if (p_ != end_ && *p_ == '}') { ++p_; return o; }
+    if (p_ != end_ && *p_ == '}') { ++p_; return Value::object(); }
     for (;;) {
       ws();
       if (p_ == end_ || *p_ != '"') fail("expected a string key");
@@ -115,11 +125,14 @@ class Parser {
       ws();
       if (p_ == end_ || *p_ != ':') fail("expected ':'");
       ++p_;
-      o.set(key, value(depth + 1));
+      Value v = value(depth + 1);
+      auto [it, fresh] = index.emplace(key, members.size());
+      if (fresh) members.emplace_back(std::move(key), std::move(v));
+      else members[it->second].second = std::move(v);
       ws();
       if (p_ == end_) fail("unexpected end of input in an object");
       if (*p_ == ',') { ++p_; continue; }
-      if (*p_ == '}') { ++p_; return o; }
+      if (*p_ == '}') { ++p_; return Value::objectFromUniqueMembers(std::move(members)); }
       fail("expected ',' or '}'");
     }
   }

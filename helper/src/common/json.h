@@ -17,6 +17,8 @@ class Value {
   static Value string(std::string s);
   static Value array(std::vector<Value> items = {});
   static Value object();  // keys keep insertion order
+  /** An object from members whose keys are already distinct (the parser's fast path; set() checks each key). */
+  static Value objectFromUniqueMembers(std::vector<std::pair<std::string, Value>> members);
 
   Kind kind() const { return kind_; }
   bool isNull() const { return kind_ == Kind::null; }

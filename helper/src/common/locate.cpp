@@ -107,18 +107,26 @@ const char* kSitePackagesCode =
 
 const char* kPipFolders[] = {"tensorrt_libs", "tensorrt_cu12_libs", "tensorrt_cu13_libs", "tensorrt"};
 
-std::vector<Candidate> collectCandidates(const LocateOptions& o, const Environment& env,
-                                         std::vector<SearchEntry>* notes) {
-  std::vector<Candidate> c;
-  if (o.tensorrtLibDir && !o.tensorrtLibDir->empty()) c.push_back({*o.tensorrtLibDir, "--tensorrt-lib-dir"});
+/** A place to try, or (note set) a finding to report in LOCATE order, such as a python that would not run. */
+struct Step {
+  Candidate candidate;
+  std::optional<SearchEntry> note;
+};
+
+std::vector<Step> collectSteps(const LocateOptions& o, const Environment& env) {
+  std::vector<Step> c;
+  auto add = [&c](std::string dir, std::string origin) {
+    c.push_back({Candidate{std::move(dir), std::move(origin)}, std::nullopt});
+  };
+  if (o.tensorrtLibDir && !o.tensorrtLibDir->empty()) add(*o.tensorrtLibDir, "--tensorrt-lib-dir");
   if (auto ld = env.getenv("LD_LIBRARY_PATH"))
-    for (const auto& d : splitLines(*ld, ':')) c.push_back({d, "LD_LIBRARY_PATH"});
-  c.push_back({"", "the loader's search by soname"});
+    for (const auto& d : splitLines(*ld, ':')) add(d, "LD_LIBRARY_PATH");
+  add("", "the loader's search by soname");
 
   std::string python = o.python && !o.python->empty() ? *o.python : "python3";
   std::optional<std::string> sites = env.runPython(python, kSitePackagesCode);
   if (!sites) {
-    if (notes) notes->push_back({python, "could not run " + python + " to list its site-packages (pip packages not searched)"});
+    c.push_back({Candidate{}, SearchEntry{python, "could not run " + python + " to list its site-packages (pip packages not searched)"}});
   } else {
     std::vector<std::string> siteDirs = splitLines(*sites, '\n');
     bool any = false;
@@ -126,34 +134,35 @@ std::vector<Candidate> collectCandidates(const LocateOptions& o, const Environme
       for (const char* sub : kPipFolders) {
         std::string dir = site + "/" + sub;
         if (env.isDirectory(dir)) {
-          c.push_back({dir, std::string("pip ") + sub + " (" + python + ")"});
+          add(dir, std::string("pip ") + sub + " (" + python + ")");
           any = true;
         }
       }
-    if (!any && notes) {
+    if (!any) {
       std::string list;
       for (const auto& s : siteDirs) list += (list.empty() ? "" : ", ") + s;
-      notes->push_back({"pip (" + python + ")", "no tensorrt_libs, tensorrt_cu12_libs, tensorrt_cu13_libs or tensorrt "
-                                                "folder in its site-packages" + (list.empty() ? std::string() : ": " + list)});
+      c.push_back({Candidate{}, SearchEntry{"pip (" + python + ")",
+                                   "no tensorrt_libs, tensorrt_cu12_libs, tensorrt_cu13_libs or tensorrt folder in its "
+                                   "site-packages" + (list.empty() ? std::string() : ": " + list)}});
     }
   }
 
-  c.push_back({"/usr/lib/x86_64-linux-gnu", "standard folder"});
+  add("/usr/lib/x86_64-linux-gnu", "standard folder");
   std::vector<std::string> local;
   for (const auto& name : env.listDirectory("/usr/local"))
     if (name.rfind("TensorRT", 0) == 0) local.push_back(name);
   // Reverse name order tries later releases first; the major check rejects folders of other majors.
   std::sort(local.rbegin(), local.rend());
-  for (const auto& name : local) c.push_back({"/usr/local/" + name + "/lib", "standard folder (/usr/local/TensorRT*/lib)"});
-  c.push_back({"/opt/tensorrt/lib", "standard folder"});
+  for (const auto& name : local) add("/usr/local/" + name + "/lib", "standard folder (/usr/local/TensorRT*/lib)");
+  add("/opt/tensorrt/lib", "standard folder");
 
   // The same folder found twice is tried once, under its first origin.
-  std::vector<Candidate> unique;
+  std::vector<Step> unique;
   std::set<std::string> seen;
   for (auto& x : c) {
-    std::string key = x.dir;
+    std::string key = x.candidate.dir;
     while (key.size() > 1 && key.back() == '/') key.pop_back();
-    if (seen.insert(key).second) unique.push_back(std::move(x));
+    if (x.note || seen.insert(key).second) unique.push_back(std::move(x));
   }
   return unique;
 }
@@ -214,7 +223,10 @@ Environment systemEnvironment() {
 }
 
 std::vector<Candidate> candidateDirs(const LocateOptions& o, const Environment& env) {
-  return collectCandidates(o, env, nullptr);
+  std::vector<Candidate> c;
+  for (auto& step : collectSteps(o, env))
+    if (!step.note) c.push_back(std::move(step.candidate));
+  return c;
 }
 
 std::string LoadedTensorrt::version() const {
@@ -223,11 +235,16 @@ std::string LoadedTensorrt::version() const {
 
 LoadedTensorrt loadTensorrt(int wantMajor, const LocateOptions& o, const Environment& env, Loader& loader) {
   std::vector<SearchEntry> searched;
-  std::vector<Candidate> candidates = collectCandidates(o, env, &searched);
+  std::vector<Step> steps = collectSteps(o, env);
   const std::string want = std::to_string(wantMajor);
   const std::string inferName = "libnvinfer.so." + want, parserName = "libnvonnxparser.so." + want;
 
-  for (const Candidate& c : candidates) {
+  for (const Step& step : steps) {
+    if (step.note) {
+      searched.push_back(*step.note);
+      continue;
+    }
+    const Candidate& c = step.candidate;
     const std::string where = c.dir.empty() ? "(" + inferName + " by soname)" : c.dir;
     auto fail = [&](const std::string& reason) { searched.push_back({where, reason + " [" + c.origin + "]"}); };
     if (!c.dir.empty()) {

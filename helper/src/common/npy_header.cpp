@@ -90,8 +90,12 @@ HostTensor decodeNpy(const std::string& name, const uint8_t* bytes, size_t size)
   if (s == std::string::npos) bad(name, "npy header has no 'shape'");
   t.shape = parseShape(name, h, s);
 
-  size_t want = t.elementCount() * dtypeSize(t.dtype);
   size_t have = size - headerStart - headerLen;
+  // Checked product: a corrupt header must not wrap around to a small size.
+  size_t want = dtypeSize(t.dtype);
+  for (int64_t d : t.shape)
+    if (__builtin_mul_overflow(want, size_t(d), &want))
+      bad(name, "npy shape needs more bytes than the " + std::to_string(have) + " the file holds");
   if (have != want)
     bad(name, "npy data has " + std::to_string(have) + " bytes, its shape and dtype need " + std::to_string(want));
   const uint8_t* data = bytes + headerStart + headerLen;

@@ -105,6 +105,8 @@ std::vector<NpzEntry> readZipEntries(const std::string& path, const std::vector<
       if (csize != usize) bad(path, "stored entry '" + name + "' has mismatched sizes");
       e.data.assign(zip.begin() + data, zip.begin() + data + csize);
     } else if (method == 8) {
+      // Deflate expands at most ~1032:1; a larger claimed size is a corrupt header, not a reason to allocate it.
+      if (usize / 1032 > csize + 1) bad(path, "entry '" + name + "' claims an impossible uncompressed size");
       e.data = inflateRaw(path, name, zip.data() + data, csize, usize);
     } else {
       bad(path, "entry '" + name + "' uses zip compression method " + std::to_string(method) +

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 
 #include "errors.h"
 
@@ -175,14 +176,26 @@ OnnxSummary scanOnnx(const std::vector<uint8_t>& bytes) {
   return s;
 }
 
+OnnxSummary scanOnnxFile(const std::string& path) {
+  std::vector<uint8_t> bytes = readFileBytes(path);
+  try {
+    return scanOnnx(bytes);
+  } catch (const HelperError& e) {
+    throw HelperError(e.cls, path + ": " + e.what());
+  }
+}
+
 std::vector<uint8_t> readFileBytes(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw HelperError(ErrorClass::badInput, "cannot read " + path + ": " + std::strerror(errno));
   std::vector<uint8_t> out;
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    long size = std::ftell(f);
-    if (size > 0) out.reserve(size_t(size));
-    std::fseek(f, 0, SEEK_SET);
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      std::fclose(f);
+      throw HelperError(ErrorClass::badInput, "cannot read " + path + ": " + std::strerror(EISDIR));
+    }
+    if (S_ISREG(st.st_mode)) out.reserve(size_t(st.st_size));
   }
   uint8_t buf[1 << 16];
   size_t n;
@@ -194,6 +207,9 @@ std::vector<uint8_t> readFileBytes(const std::string& path) {
   return out;
 }
 
+// onnx-tensorrt's docs/operators.md: 8.6 "up to Opset 17"; 10.0/10.1 "opset 9 to opset 20". Later 10.x releases
+// added some opset-21 operators without raising the documented range, so 10.x stays at 20 (conservative).
+// 11.x: 22 as agreed in PROTOCOL.md's design (not yet verifiable from the stored sources).
 int64_t maxSupportedOpset(int tensorrtMajor, int tensorrtMinor) {
   (void)tensorrtMinor;
   if (tensorrtMajor <= 8) return 17;

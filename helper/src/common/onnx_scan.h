@@ -20,6 +20,8 @@ struct OnnxSummary {
 /** Throws HelperError(bad-input) when the bytes are not an ONNX model. */
 OnnxSummary scanOnnx(const std::vector<uint8_t>& bytes);
 std::vector<uint8_t> readFileBytes(const std::string& path);  // throws HelperError(bad-input)
+/** readFileBytes + scanOnnx, with the path in the error ("m.onnx: not an ONNX model (...)"). */
+OnnxSummary scanOnnxFile(const std::string& path);
 
 /** Highest ai.onnx opset the ONNX parser of this TensorRT major supports (8 -> 17, 10 -> 20, 11 -> 22). */
 int64_t maxSupportedOpset(int tensorrtMajor, int tensorrtMinor);

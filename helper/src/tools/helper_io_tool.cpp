@@ -43,7 +43,7 @@ int writeResults(const std::string& inputs, const std::string& out, const std::s
 }
 
 int scan(const std::string& model) {
-  OnnxSummary s = scanOnnx(readFileBytes(model));
+  OnnxSummary s = scanOnnxFile(model);
   json::Value o = json::Value::object();
   o.set("irVersion", json::Value::number(double(s.irVersion)));
   json::Value opsets = json::Value::object();
