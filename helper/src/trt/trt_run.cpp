@@ -1238,7 +1238,9 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
   if (opts.fp16) res.notes.push_back("fp16 allowed (--fp16)");
   if (opts.bf16) res.notes.push_back("bf16 allowed (--bf16)");
   if (opts.int8) res.notes.push_back("int8 allowed (--int8)");
-  if (mode == CaptureMode::mark) {
+  if (opts.capture == "outputs") {
+    res.notes.push_back("capture outputs: the engine is the one an outputs-only build makes (nothing marked)");
+  } else if (mode == CaptureMode::mark) {
     res.notes.push_back(
         "capture mode mark: marking tensors as outputs blocks fusions: this is not exactly the engine an outputs-only "
         "build makes");
