@@ -296,6 +296,7 @@ class GrowingOutput : public nvinfer1::IOutputAllocator {
     try {
       if (ptr_ && size <= bytes_) return reinterpret_cast<void*>(static_cast<uintptr_t>(ptr_));
       (void)currentMemory;
+      d_.makeCurrent();  // TensorRT may call this on a thread of its own
       d_.free(ptr_);
       ptr_ = 0;
       bytes_ = 0;
@@ -359,6 +360,7 @@ class DebugCapture : public nvinfer1::IDebugListener {
       host_.resize(bytes);
       if (bytes) {
         if (location == nvinfer1::TensorLocation::kDEVICE) {
+          d_.makeCurrent();  // TensorRT may call the listener on a thread of its own
           d_.synchronize(reinterpret_cast<cuda::CUstream>(stream), "debug tensor " + n);
           d_.copyToHost(host_.data(), static_cast<cuda::CUdeviceptr>(reinterpret_cast<uintptr_t>(addr)), bytes,
                         "debug tensor " + n);
