@@ -1,5 +1,6 @@
 // `extract MODEL --inputs a,b --outputs c,d -o OUT`: the submodel computing the outputs from the inputs.
 // Inputs need types; models exported without value_info get them from onnxruntime.
+import { checkWrittenModelData } from '../node/externalWeights';
 import { extractSubmodel, planCut } from '../core/edit';
 import { typesForCut } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
@@ -29,6 +30,7 @@ export const extractCommand: Command = {
     const { types, inferred } = await typesForCut(loaded.bytes, loaded.graph, plan, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, plan.initializers);
     const result = extractSubmodel(loaded.model, loaded.graph, { inputs, outputs, types, inlineData });
+    checkWrittenModelData(out, result.bytes);
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     io.out(`wrote ${out}: ${result.nodes.length} nodes, ${result.initializers.length} initializers, inputs ${result.inputs.join(', ')}, outputs ${result.outputs.join(', ')}` +
       `${types ? `; types of ${inferred.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);

@@ -1,5 +1,6 @@
 // `mark-outputs MODEL (--tensors a,b | --all) -o OUT`: a copy of the model whose outputs include the tensors,
 // so any runtime returns them (the onnxruntime half of Polygraphy's `--onnx-outputs mark all`).
+import { checkWrittenModelData } from '../node/externalWeights';
 import { markOutputs } from '../core/edit';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
@@ -24,6 +25,7 @@ export const markOutputsCommand: Command = {
     const loaded = loadModel(args.positionals[0]);
     const inlineData = await inlineDataFor(loaded, out, 'all');
     const result = markOutputs(loaded.model, loaded.graph, all ? 'all' : tensors, { inlineData });
+    checkWrittenModelData(out, result.bytes);
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     const already = (all ? 0 : new Set(tensors).size) - (all ? 0 : result.added.length);
     io.out(`wrote ${out}: ${result.added.length} outputs added${already > 0 ? ` (${already} already outputs)` : ''}, ${loaded.graph.outputs.length + result.added.length} in all${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);

@@ -6,6 +6,7 @@ import { buildModelGraph, GraphModel } from '../core/graph';
 import { OnnxModel, readModel } from '../core/model';
 import { ModelSummary } from '../protocol/messages';
 import { formatValueType } from '../core/types';
+import { externalDataProblems } from '../node/externalDataReader';
 import { modelCacheKey } from '../node/modelCacheKey';
 import { readFileBytes, statFile } from '../node/readFileBytes';
 import { log } from './log';
@@ -25,6 +26,8 @@ export class OnnxDocument implements vscode.CustomDocument {
   /** Set once `loading` settles: exactly one of them then. */
   loaded: LoadedModel | undefined;
   loadError: { message: string; details: string[] } | undefined;
+  /** External data files that are missing or refused, for the banner (the graph still shows). */
+  externalDataProblems: string[] = [];
   private started: Promise<void> | undefined;
 
   private constructor(readonly uri: vscode.Uri, private readonly recent: RecentModels | undefined) {}
@@ -49,6 +52,18 @@ export class OnnxDocument implements vscode.CustomDocument {
   }
 
   private async load(): Promise<void> {
+    await this.read();
+    // Checked on every open, cached model or not: the files beside the model may have changed.
+    if (this.loaded && this.uri.scheme === 'file') {
+      try {
+        this.externalDataProblems = await externalDataProblems(this.uri.fsPath, this.loaded.model);
+      } catch (e) {
+        this.externalDataProblems = [`external data cannot be checked: ${errorMessage(e)}`];
+      }
+    }
+  }
+
+  private async read(): Promise<void> {
     const { uri, recent } = this;
     const start = performance.now();
     try {
@@ -101,7 +116,7 @@ export class OnnxDocument implements vscode.CustomDocument {
       initializerCount: graph.initializers.length,
       inputs: graph.inputs.map((name) => ({ name, type: typeOf(name) })),
       outputs: graph.outputs.map((name) => ({ name, type: typeOf(name) })),
-      problems: graph.problems.map((p) => p.message),
+      problems: [...this.externalDataProblems, ...graph.problems.map((p) => p.message)],
     };
   }
 

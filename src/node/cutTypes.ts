@@ -1,6 +1,5 @@
 // Types for the inputs of a cut: the model's declared ones, else onnxruntime's inference (torch.onnx exports
 // often declare none). Shared by the CLI's extract and the editor's "Extract Submodel".
-import * as nodePath from 'node:path';
 import { CutPlan } from '../core/edit';
 import { GraphModel } from '../core/graph';
 import { ValueType } from '../core/types';
@@ -23,6 +22,6 @@ export async function typesForCut(
 ): Promise<{ types: Map<string, ValueType> | undefined; inferred: string[] }> {
   const { untyped, needsInference } = untypedCutTensors(graph, plan);
   if (!needsInference) return { types: undefined, inferred: [] };
-  const types = await inferTensorTypes(bytes, untyped, nodePath.dirname(nodePath.resolve(modelPath)));
+  const types = await inferTensorTypes(bytes, untyped, modelPath);
   return { types, inferred: untyped };
 }
