@@ -26,7 +26,7 @@ export const extractCommand: Command = {
     const loaded = loadModel(args.positionals[0]);
     // Check the cut first: an impossible cut or a typo should not wait for (or be hidden by) onnxruntime.
     const plan = planCut(loaded.graph, inputs, outputs);
-    // Inputs must be typed; outputs may stay name-only, so onnxruntime runs only for untyped inputs.
+    // Inputs and outputs must be typed (the ONNX checker requires it): onnxruntime infers the undeclared ones.
     const { types, inferred } = await typesForCut(loaded.bytes, loaded.graph, plan, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, plan.initializers);
     const result = extractSubmodel(loaded.model, loaded.graph, { inputs, outputs, types, inlineData });
