@@ -3,13 +3,13 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { buildModelGraph, GraphModel } from '../core/graph';
-import { OnnxModel, readModel } from '../core/model';
+import { OnnxModel } from '../core/model';
 import { ModelSummary } from '../protocol/messages';
 import { formatValueType } from '../core/types';
 import { externalDataProblems } from '../node/externalDataReader';
 import { modelCacheKey } from '../node/modelCacheKey';
-import { readFileBytes, statFile } from '../node/readFileBytes';
 import { log } from './log';
+import { readModelUri, statModelUri } from './readModelUri';
 import { RecentEntry, RecentModels } from './recentModels';
 
 export interface LoadedModel {
@@ -69,7 +69,7 @@ export class OnnxDocument implements vscode.CustomDocument {
     try {
       // Local files are stat'ed here: VS Code's fs API goes through the workbench, which is busy creating the
       // editor's webview just then (measured 40-70 ms).
-      const stat = uri.scheme === 'file' ? await statFile(uri.fsPath) : await vscode.workspace.fs.stat(uri);
+      const stat = await statModelUri(uri);
       const statMs = performance.now() - start;
       const recentKey = RecentModels.key(uri.toString(), stat.size, stat.mtime);
       const cached = recent?.get(recentKey);
@@ -78,9 +78,7 @@ export class OnnxDocument implements vscode.CustomDocument {
         log.event('read', { file: this.fileName, recent: true, readMs: Math.round(this.loaded.readMs) });
         return;
       }
-      const bytes = uri.scheme === 'file' ? await readFileBytes(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
-      const t1 = performance.now();
-      const model = readModel(bytes);
+      const { bytes, model } = await readModelUri(uri);
       const t2 = performance.now();
       const graph = buildModelGraph(model);
       const t3 = performance.now();
@@ -89,7 +87,7 @@ export class OnnxDocument implements vscode.CustomDocument {
       // Benchmarks time read -> first paint from here (the log line's time minus readMs).
       log.event('read', {
         file: this.fileName, bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs),
-        steps: { stat: Math.round(statMs), bytes: Math.round(t1 - start - statMs), parse: Math.round(t2 - t1), graph: Math.round(t3 - t2), key: Math.round(loaded.readMs - (t3 - start)) },
+        steps: { stat: Math.round(statMs), readParse: Math.round(t2 - start - statMs), graph: Math.round(t3 - t2), key: Math.round(loaded.readMs - (t3 - start)) },
       });
       const entry: RecentEntry = { loaded };
       recent?.set(recentKey, entry);
