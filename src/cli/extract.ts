@@ -5,7 +5,7 @@ import { extractSubmodel, planCut } from '../core/edit';
 import { typesForCut } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
-import { inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
+import { checkOutputFolder, inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
 
 export const extractCommand: Command = {
   name: 'extract',
@@ -20,9 +20,11 @@ export const extractCommand: Command = {
   async run(args, io) {
     const inputs = nameList(args, 'inputs');
     const outputs = nameList(args, 'outputs');
+    if (inputs.length === 0) throw new UsageError('give the input tensors of the cut with --inputs (the graph inputs to keep the whole front of the model; `info --tensors` lists the names)');
     if (outputs.length === 0) throw new UsageError('give the tensors to extract with --outputs');
     const out = single(args, 'output');
     if (!out) throw new UsageError('give the output file with -o OUT');
+    checkOutputFolder(out);
     const loaded = loadModel(args.positionals[0]);
     // Check the cut first: an impossible cut or a typo should not wait for (or be hidden by) onnxruntime.
     const plan = planCut(loaded.graph, inputs, outputs);

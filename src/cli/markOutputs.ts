@@ -5,7 +5,7 @@ import { markOutputs } from '../core/edit';
 import { typesForMarks } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
-import { inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
+import { checkOutputFolder, inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
 
 export const markOutputsCommand: Command = {
   name: 'mark-outputs',
@@ -23,6 +23,7 @@ export const markOutputsCommand: Command = {
     if (all === (tensors.length > 0)) throw new UsageError('give either --tensors or --all');
     const out = single(args, 'output');
     if (!out) throw new UsageError('give the output file with -o OUT');
+    checkOutputFolder(out);
     const loaded = loadModel(args.positionals[0]);
     const marks = all ? 'all' : tensors;
     // Every output of a written model needs a type (the ONNX checker requires it): onnxruntime infers the undeclared.

@@ -1,0 +1,50 @@
+// `info --tensors`: every tensor of the main graph with what produces and consumes it, its type and shape, so
+// the names `extract` and `mark-outputs` need can be found without reading `print`'s whole text.
+import { describeNode, GraphModel } from '../core/graph';
+import { formatValueType } from '../core/types';
+
+export interface TensorRow {
+  name: string;
+  kind: 'input' | 'initializer' | 'intermediate' | 'output';
+  /** Element type and shape as the model declares them ('?' when it does not). */
+  type: string;
+  elemType: number | null;
+  shape: (number | string | null)[] | null;
+  /** The producing node ("'name' (Op)" or "#index (Op)"); null for graph inputs and initializers. */
+  producer: string | null;
+  consumers: string[];
+}
+
+/** Graph inputs, initializers, then node outputs in topological order. */
+export function tensorRows(graph: GraphModel): TensorRow[] {
+  const names: string[] = [...graph.inputs, ...graph.initializers];
+  for (const i of graph.order) for (const o of graph.nodes[i].outputs) if (o !== '') names.push(o);
+  const seen = new Set<string>();
+  const rows: TensorRow[] = [];
+  for (const name of names) {
+    const v = graph.values.get(name);
+    if (!v || seen.has(name)) continue;
+    seen.add(name);
+    const t = v.type;
+    rows.push({
+      name,
+      kind: v.isInput ? 'input' : v.initializer ? 'initializer' : v.isOutput ? 'output' : 'intermediate',
+      type: formatValueType(t),
+      elemType: t && 'elemType' in t && t.elemType ? t.elemType : null,
+      shape: t?.kind === 'tensor' && t.shape ? [...t.shape] : null,
+      producer: v.producer >= 0 ? describeNode(graph.nodes[v.producer]) : null,
+      consumers: v.consumers.map((c) => describeNode(graph.nodes[c])),
+    });
+  }
+  return rows;
+}
+
+export function formatTensorRows(rows: readonly TensorRow[]): string {
+  const lines = [`  tensors (${rows.length}): name: type [kind] <- producer -> consumers`];
+  for (const r of rows) {
+    const from = r.producer ? ` <- ${r.producer}` : '';
+    const to = r.consumers.length ? ` -> ${r.consumers.join(', ')}` : '';
+    lines.push(`    ${r.name}: ${r.type} [${r.kind}]${from}${to}`);
+  }
+  return lines.join('\n') + '\n';
+}
