@@ -109,6 +109,12 @@ export class App {
           this.applyScene(m.scene, (sel && this.view.anchorOf(sel)) || this.keepViewAnchor());
         }
         break;
+      case 'reload':
+        this.reload(m.summary, m.scene);
+        break;
+      case 'fileState':
+        this.messages.showFileState(m.message);
+        break;
       case 'loadError':
         this.failed = true;
         this.rpc.dispose('the model failed to load');
@@ -136,6 +142,25 @@ export class App {
         this.actions.handle(m);
         break;
     }
+  }
+
+  /**
+   * The file changed on disk: the new scene replaces the old one with the view kept on the selected box, else
+   * on the box nearest the center, where it still exists. Pending layouts are for the old model: dropped.
+   */
+  private reload(summary: ModelSummary, scene: Scene): void {
+    this.layoutSeq++;
+    this.wantedExpanded = undefined;
+    this.graphPath = [];
+    this.summary = summary;
+    this.messages.showProblems(summary.problems);
+    const ids = new Set(scene.nodes.map((n) => n.id));
+    const sel = this.view.marks.selected;
+    const anchorId = [sel, ...this.boxesByCenterDistance()].find((id) => id !== undefined && ids.has(id));
+    this.applyScene(scene, anchorId ? this.view.anchorOf(anchorId) : undefined, anchorId ? undefined : this.view.transform);
+    const kept = this.view.marks.selected;
+    this.inspect.selectionChanged(kept ? 'node' : 'none', kept);
+    this.saveState();
   }
 
   /** Acts as a click on a node (used by the outline's Enter key and the test hooks). */
@@ -196,6 +221,16 @@ export class App {
       return !!n && n.x + n.width >= x0 && n.x <= x1 && n.y + n.height >= y0 && n.y <= y1;
     };
     this.relayout(withAllExpanded(scene, this.expanded(), inView), this.keepViewAnchor(), 'expand');
+  }
+
+  /** The current scene's boxes, nearest the view's center first. */
+  private boxesByCenterDistance(): string[] {
+    const idx = this.view.sceneIndex;
+    if (!idx) return [];
+    const r = this.view.canvas.getBoundingClientRect();
+    const [cx, cy] = this.view.transform.invert([r.width / 2, r.height / 2]);
+    const d = (n: { x: number; y: number; width: number; height: number }) => (n.x + n.width / 2 - cx) ** 2 + (n.y + n.height / 2 - cy) ** 2;
+    return [...idx.boxes].sort((a, b) => d(a) - d(b)).map((n) => n.id);
   }
 
   /** An anchor that keeps the view still: the node nearest the view's center. */
