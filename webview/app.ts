@@ -46,7 +46,7 @@ export class App {
       zoomIn: () => this.view.zoomBy(1.4),
       zoomOut: () => this.view.zoomBy(1 / 1.4),
       expandVisible: () => this.expandVisible(),
-      collapseAll: () => this.relayout([], undefined, 'collapseAll'),
+      collapseAll: () => void this.relayout([], undefined, 'collapseAll'),
       toggleMinimap: () => { this.view.minimap.visible = !this.view.minimap.visible; this.view.requestPaint(); return this.view.minimap.visible; },
       find: () => this.inspect.search.open(),
       toggleProperties: () => this.inspect.panel.toggle(),
@@ -122,7 +122,7 @@ export class App {
         break;
       case 'reveal':
         if (this.view.reveal(m.id)) this.select(m.id);
-        else if (m.expand?.length) this.relayout([...new Set([...this.expanded(), ...m.expand])], undefined, 'reveal', m.id);
+        else if (m.expand?.length) void this.relayout([...new Set([...this.expanded(), ...m.expand])], undefined, 'reveal', m.id);
         else post({ type: 'log', level: 'warn', message: `reveal: ${m.id} is not in the current view` });
         break;
       case 'response':
@@ -176,9 +176,9 @@ export class App {
     const scene = this.view.scene;
     if (!scene) return;
     if (hit?.kind === 'node' && hit.node.kind === 'group' && !hit.node.expanded) {
-      this.relayout(withExpanded(this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'expand');
+      void this.relayout(withExpanded(this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'expand');
     } else if (hit?.kind === 'node' && hit.node.kind === 'group' && hit.header) {
-      this.relayout(withCollapsed(scene, this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'collapse');
+      void this.relayout(withCollapsed(scene, this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'collapse');
     } else if (hit?.kind === 'node') {
       this.select(hit.node.id);
       post({ type: 'selection', kind: hit.node.kind === 'group' ? 'group' : 'node', id: hit.node.id });
@@ -220,7 +220,7 @@ export class App {
       const n = this.view.sceneIndex?.byId.get(id);
       return !!n && n.x + n.width >= x0 && n.x <= x1 && n.y + n.height >= y0 && n.y <= y1;
     };
-    this.relayout(withAllExpanded(scene, this.expanded(), inView), this.keepViewAnchor(), 'expand');
+    void this.relayout(withAllExpanded(scene, this.expanded(), inView), this.keepViewAnchor(), 'expand');
   }
 
   /** The current scene's boxes, nearest the view's center first. */

@@ -51,5 +51,9 @@ export async function main(argv: readonly string[], io: CliIo = stdio, commands:
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  // main reports its own errors; a rejection here would be a bug in that reporting: still one line, exit 1.
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => { process.stderr.write(`onnx-inspector: internal error: ${String(e)}\n`); process.exitCode = 1; },
+  );
 }
