@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { compareBackends } from '../../src/backends/compareBackends';
 import { createOrtBackend } from '../../src/backends/onnxruntime/ortBackend';
 import { NdArray } from '../../src/compare/ndarray';
 import { ExternalDataError } from '../../src/core/externalData';
@@ -86,6 +87,14 @@ describe('unsafe external data locations are refused', () => {
       const out = path.join(path.dirname(c.model), 'results.json');
       await assert.rejects(createOrtBackend().run({ modelPath: c.model, inputs: feeds(), capture: 'all', saveResults: out }), (e) => assertEscapes(e, c));
       assert.ok(!fs.existsSync(out), `${c.label}: no results file`);
+    }
+  });
+
+  test('by Compare Backends (two onnxruntime runs compared in the worker pool)', async () => {
+    for (const c of cases) {
+      const request = { modelPath: c.model, inputs: feeds(), capture: 'all' as const };
+      await assert.rejects(compareBackends({ backend: createOrtBackend(), request }, { backend: createOrtBackend(), request: { ...request, options: { optLevel: 'disabled' } } }, { parallel: 2 }),
+        (e) => assertEscapes(e, c));
     }
   });
 
