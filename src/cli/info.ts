@@ -3,7 +3,7 @@ import { GraphModel } from '../core/graph';
 import { formatValueType } from '../core/types';
 import { checkExternalData, ExternalFileReport } from '../node/externalDataReader';
 import { Command } from './command';
-import { formatTensorRows, TensorRow, tensorRows } from './tensorList';
+import { formatTensorRows, inferRowTypes, TensorRow, tensorRows } from './tensorList';
 import { loadModel, LoadedModel } from './modelInput';
 
 export interface ModelInfo {
@@ -27,6 +27,8 @@ export interface ModelInfo {
   problems: string[];
   /** With --tensors: every tensor, its producer, consumers, type and shape. */
   tensors?: TensorRow[];
+  /** With --tensors: how undeclared types were handled. */
+  tensorTypes?: string;
 }
 
 function countOps(graph: GraphModel, ops: Map<string, number>): number {
@@ -45,6 +47,8 @@ export async function modelInfo(loaded: LoadedModel, opts: { tensors?: boolean }
   const subgraphNodes = countOps(graph, ops);
   const typed = (name: string) => ({ name, type: formatValueType(graph.values.get(name)?.type) });
   const externalData = await checkExternalData(loaded.path, model);
+  const tensors = opts.tensors ? tensorRows(graph) : undefined;
+  const tensorTypes = tensors ? await inferRowTypes(tensors, loaded.bytes, loaded.path) : undefined;
   return {
     file: loaded.path,
     fileBytes: loaded.bytes.length,
@@ -65,7 +69,8 @@ export async function modelInfo(loaded: LoadedModel, opts: { tensors?: boolean }
       ...graph.problems.map((p) => p.message),
       ...externalData.flatMap((f) => f.problems.map((p) => `external data ${f.location}: ${p}`)),
     ],
-    ...(opts.tensors ? { tensors: tensorRows(graph) } : {}),
+    ...(tensors ? { tensors } : {}),
+    ...(tensorTypes ? { tensorTypes } : {}),
   };
 }
 
@@ -90,7 +95,7 @@ export function formatInfo(info: ModelInfo): string {
   }
   lines.push(info.problems.length > 0 ? `  problems (${info.problems.length}):` : '  problems: none');
   for (const p of info.problems) lines.push(`    ${p}`);
-  return lines.join('\n') + '\n' + (info.tensors ? formatTensorRows(info.tensors) : '');
+  return lines.join('\n') + '\n' + (info.tensors ? formatTensorRows(info.tensors, info.tensorTypes) : '');
 }
 
 export const infoCommand: Command = {
