@@ -17,6 +17,7 @@ import { parseDimOverrides } from '../backends/inputs/inputSpecs';
 import { CliIo, Command, CliError, nameList, OptionSpec, ParsedArgs, single, UsageError } from './command';
 import { loadModel } from './modelInput';
 import { asCliError } from './compare';
+import { asUsageError, checkOutputFolder } from './output';
 
 /** OUT.json -> OUT.inputs.json (also for .json.gz). */
 export function inputsPathFor(resultsPath: string): string {
@@ -161,12 +162,13 @@ export const runCommand: Command = {
     }
     if (files.length && (seed !== undefined || range)) throw new UsageError('--seed and --val-range apply to generated inputs; not with --inputs');
     const inputsOut = inputsPathFor(out);
+    checkOutputFolder(out);
     // The helper also writes OUT.layers.json: an existing one is the user's file too.
     refuseExisting([out, inputsOut, ...(backendId === 'tensorrt' ? [layerInfoPathFor(out)] : [])], args.flags.has('force'), modelPath);
+    const dims = asUsageError(() => parseDimOverrides(args.values.get('dim') ?? []));
     const ctx = cliRunContext(args, io);
     try {
       const loaded = loadModel(modelPath);
-      const dims = parseDimOverrides(args.values.get('dim') ?? []);
       const { inputs, source } = await prepareInputs(loaded.graph, { files, dims, seed, range, iteration });
       const backend = kind.createBackend(options, ctx);
       const result = await backend.run(kind.request(options, { modelPath, inputs, saveResults: out }));
