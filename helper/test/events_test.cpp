@@ -91,6 +91,22 @@ TEST(Events, OneJsonObjectPerLine) {
   EXPECT_EQ(json::write(v[5]), R"({"event":"error","class":"parse","message":"bad node","node":"Conv_3","searched":[]})");
 }
 
+TEST(Events, ResultCarriesThePeakMemoryWhenKnown) {
+  // The issue's figure "the helper's peak memory" comes from here: the process's own getrusage.
+  const double mib = peakRssMiB();
+  EXPECT_GT(mib, 1.0);      // a running process holds at least its binary and stack
+  EXPECT_LT(mib, 65536.0);  // KiB misread as bytes or MiB would be far off either way
+  testing::internal::CaptureStdout();
+  RunResultEvent r;
+  r.runnerName = "r";
+  r.peakRssMiB = 1536.5;
+  Emitter().result(r);
+  auto v = lines(testing::internal::GetCapturedStdout());
+  ASSERT_EQ(v.size(), 1u);
+  ASSERT_NE(v[0].find("peakRssMiB"), nullptr);
+  EXPECT_EQ(v[0].find("peakRssMiB")->asNumber(), 1536.5);
+}
+
 TEST(Events, ServeModeAddsTheIdAfterEvent) {
   testing::internal::CaptureStdout();
   Emitter e(42);

@@ -51,6 +51,11 @@ export async function main(argv: readonly string[], io: CliIo = stdio, commands:
 }
 
 if (require.main === module) {
+  // `onnx-inspector run ... | head` closes our stdout early: that is the reader's choice, not an error to crash on.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   // main reports its own errors; a rejection here would be a bug in that reporting: still one line, exit 1.
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },

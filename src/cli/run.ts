@@ -110,6 +110,7 @@ function trtSummary(r: TrtRunOutput): string[] {
   const skipped = r.skipped ?? [];
   lines.push(`captured ${r.captured.length}; fused ${fused.length}${fused.length ? `: ${names(fused, (f) => `${f.tensor} (in ${f.layer ?? '?'})`)}` : ''}; skipped ${skipped.length}${skipped.length ? `: ${names(skipped, (s) => `${s.name} (${s.reason})`)}` : ''}`);
   if (r.layerInfoPath) lines.push(`layer information: ${r.layerInfoPath}`);
+  if (r.peakRssMiB) lines.push(`helper peak memory: ${Math.round(r.peakRssMiB)} MiB`);
   return lines;
 }
 

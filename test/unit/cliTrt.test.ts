@@ -24,6 +24,7 @@ test('run --backend tensorrt writes results, inputs and the layer file; prints e
   assert.match(r.stdout, /^wrote .*trt\.json: 3 tensors \(0\.0 MB\) from trt-runner-N8\.6\.0; inputs generated with seed 3 .*saved to .*trt\.inputs\.json$/m);
   assert.match(r.stdout, /^engine: built in \d+\.\d\d s, cached for the next run$/m);
   assert.match(r.stdout, /^captured 3; fused 2: b \(in neg1 \+ abs1\), d \(in sig1 \+ mul1\); skipped 0$/m);
+  assert.match(r.stdout, /^helper peak memory: [1-9]\d* MiB$/m);
   assert.match(r.stdout, new RegExp(`^layer information: ${p('trt.layers.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'));
   assert.match(r.stdout, /^time: load .* build .* run .* write /m);
   assert.ok(fs.existsSync(p('trt.inputs.json')));

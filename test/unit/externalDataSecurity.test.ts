@@ -19,6 +19,8 @@ import { checkWrittenModelData, loadExternalWeights } from '../../src/node/exter
 import { readModelFile, readModelFileSync } from '../../src/node/modelFile';
 import { inferTensorTypes } from '../../src/node/ortTypes';
 import { DT, makeModel, TensorSpec } from '../fixtures/builders';
+import { ResourcePool } from '../../src/backends/registry';
+import { runKind } from '../../src/backends/runKinds';
 import { buildCli, runCli } from './cliSupport';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'extsec-')));
@@ -95,6 +97,22 @@ describe('unsafe external data locations are refused', () => {
       const request = { modelPath: c.model, inputs: feeds(), capture: 'all' as const };
       await assert.rejects(compareBackends({ backend: createOrtBackend(), request }, { backend: createOrtBackend(), request: { ...request, options: { optLevel: 'disabled' } } }, { parallel: 2 }),
         (e) => assertEscapes(e, c));
+    }
+  });
+
+  test('by TensorRT runs, before the helper is even started (it would read the data itself)', async () => {
+    const trt = runKind('tensorrt');
+    for (const c of cases) {
+      const out = path.join(path.dirname(c.model), 'trt.json');
+      // A helper path that does not exist: reaching the helper would fail differently than the refusal asserted.
+      const ctx = { env: { ONNX_INSPECTOR_TRT_HELPER: path.join(root, 'no-such-helper') }, resources: new ResourcePool(), log: () => undefined };
+      const o = trt.parseOptions({ capture: 'all', noCache: true });
+      try {
+        await assert.rejects(trt.createBackend(o, ctx).run(trt.request(o, { modelPath: c.model, inputs: feeds(), saveResults: out })), (e) => assertEscapes(e, c));
+      } finally {
+        await ctx.resources.dispose();
+      }
+      assert.ok(!fs.existsSync(out), `${c.label}: no results file`);
     }
   });
 
@@ -178,6 +196,11 @@ describe('external data inside the folder', () => {
     const { model } = await readModelFile(p);
     await assert.rejects(readTensorValues(p, model, model.graph.initializers[0]), /tensor 'w': external data file is missing from the model's folder .*gone\.bin/);
     await assert.rejects(createOrtBackend().run({ modelPath: p, inputs: feeds(), capture: 'outputs' }), /external data file is missing from the model's folder .*gone\.bin/);
+    const trt = runKind('tensorrt');
+    const o = trt.parseOptions({ capture: 'outputs', noCache: true });
+    const ctx = { env: { ONNX_INSPECTOR_TRT_HELPER: path.join(root, 'no-such-helper') }, resources: new ResourcePool(), log: () => undefined };
+    await assert.rejects(trt.createBackend(o, ctx).run(trt.request(o, { modelPath: p, inputs: feeds() })), /external data file is missing from the model's folder .*gone\.bin/);
+    await ctx.resources.dispose();
   });
 
   test('an offset/length past the end of the file is a clear error, not a short read', async () => {

@@ -1,5 +1,7 @@
 #include "events.h"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <mutex>
 
@@ -92,6 +94,7 @@ void Emitter::result(const RunResultEvent& r) const {
   json::Value timings = json::Value::object();
   for (const auto& [stage, s] : r.timings) timings.set(stage, json::Value::number(s));
   e.set("timings", std::move(timings));
+  if (r.peakRssMiB > 0) e.set("peakRssMiB", json::Value::number(r.peakRssMiB));
   e.set("notes", strings(r.notes));
   raw(std::move(e));
 }
@@ -111,6 +114,16 @@ void Emitter::error(const HelperError& err) const {
   }
   e.set("searched", std::move(searched));
   raw(std::move(e));
+}
+
+}  // namespace oi
+
+namespace oi {
+
+double peakRssMiB() {
+  rusage u{};
+  if (getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
 }  // namespace oi

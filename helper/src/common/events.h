@@ -28,7 +28,11 @@ struct RunResultEvent {
   bool engineCached = false;
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds, in order
   std::vector<std::string> notes;
+  double peakRssMiB = 0;  // the process's peak resident memory so far (0: unknown)
 };
+
+/** getrusage's peak resident set size of this process, in MiB (Linux reports KiB). */
+double peakRssMiB();
 
 class Emitter {
  public:

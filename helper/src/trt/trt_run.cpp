@@ -584,15 +584,21 @@ void parseModel(TrtApi& api, ParsedNetwork& p, const std::string& model, const O
   std::string at = firstNode.empty() ? "" : " at node '" + firstNode + "'" + (firstOp.empty() ? "" : " (" + firstOp + ")");
   std::string more = nErrors > 1 ? " (and " + std::to_string(nErrors - 1) + " more errors)" : "";
   const std::string majorMinor = libVersion.substr(0, libVersion.rfind('.'));
-  if (opset > maxOpset) {
+  // Only a failure at a node can be the opset's fault: an initializer that fails to import (e.g. a missing weights
+  // file) is a parse error whatever the opset, and blaming the opset would send the user the wrong way.
+  if (opset > maxOpset && !firstNode.empty()) {
     throw HelperError(ErrorClass::unsupportedOpset,
                       "opset " + std::to_string(opset) + " is newer than TensorRT " + majorMinor + " supports (up to " +
                           std::to_string(maxOpset) + "); the parser failed" + at + ": " +
                           firstDesc + more,
                       firstNode);
   }
+  const std::string opsetNote = opset > maxOpset ? " (the model's opset " + std::to_string(opset) +
+                                                      " is also newer than TensorRT " + majorMinor + " supports: up to " +
+                                                      std::to_string(maxOpset) + ")"
+                                                : "";
   throw HelperError(ErrorClass::parse,
-                    "TensorRT's ONNX parser failed" + at + ": " + firstDesc + more, firstNode);
+                    "TensorRT's ONNX parser failed" + at + ": " + firstDesc + more + opsetNote, firstNode);
 }
 
 /** Profile min=opt=max = the given inputs; checks that the inputs are exactly the network's. */
@@ -1253,6 +1259,7 @@ void runTensorrt(const RunOptions& opts, const LocateOptions& locate, const Emit
   }
   for (const auto& n : meta.notes) res.notes.push_back(n);
   if (cached) res.notes.push_back("engine taken from the cache: " + enginePath);
+  res.peakRssMiB = peakRssMiB();
   emit.result(res);
   logInfo("result: " + std::to_string(res.captured.size()) + " captured, " + std::to_string(res.skipped.size()) +
           " skipped, " + std::to_string(res.fused.size()) + " fused away");

@@ -14,6 +14,8 @@ export interface ResultEvent {
   event: 'result'; id?: number; runnerName: string; resultsPath: string; layerInfoPath: string | null;
   captured: string[]; skipped: { name: string; reason: string }[]; fused: { tensor: string; layer: string | null }[];
   engineCached: boolean; timings: Record<string, number>; notes: string[];
+  /** The helper process's peak resident memory so far, MiB (absent from older helpers). */
+  peakRssMiB?: number;
 }
 export interface ErrorEvent { event: 'error'; id?: number; class: HelperErrorClass; message: string; node?: string | null; searched?: SearchedPlace[] }
 export interface VersionEvent {

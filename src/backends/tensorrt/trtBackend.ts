@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from '../backend';
+import { readModelFile } from '../../node/modelFile';
+import { checkExternalWeights } from '../../node/externalWeights';
 import { writeInputsFile } from '../results/writeResults';
 import { readSiblingLayerInfo } from '../results/layerInfo';
 import { keepOf, sinkResultsFile } from '../runOutputSink';
@@ -36,6 +38,8 @@ function firstNames<T>(list: readonly T[], name: (t: T) => string, n = 3): strin
 /** A TensorRT run's output: the RunOutput plus what only TensorRT has (for the CLI's summary). */
 export interface TrtRunOutput extends RunOutput {
   engineCached: boolean;
+  /** The helper's peak resident memory, MiB, when it says. */
+  peakRssMiB?: number;
   /** The helper's layer-information file, when the results went to the caller's file. */
   layerInfoPath?: string;
 }
@@ -51,6 +55,10 @@ export function createTrtBackend(deps: TrtBackendDeps): TrtBackend {
 async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {}): Promise<TrtRunOutput> {
   const o = parseTrtOptions(req.options);
   ctl.onProgress?.({ stage: 'prepare' });
+  // The helper reads the model's external data itself: refuse locations that escape the model's folder, and say
+  // a weights file is missing, here, before TensorRT's parser fails on it with a message about something else.
+  const { model } = await readModelFile(req.modelPath);
+  checkExternalWeights(req.modelPath, model);
   const client = await deps.helper();
   const major = (await deps.tensorrtMajor?.()) ?? null;
   const captureMode = o.captureMode !== 'auto' ? o.captureMode : major !== null ? (major >= 10 ? 'debug' : 'mark') : null;
@@ -117,6 +125,7 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
     ...sunk,
     layerInfoPath: owned ? undefined : layerFile,
     engineCached: result.engineCached,
+    peakRssMiB: result.peakRssMiB,
     dispose: () => { sunk.dispose(); removeTemp(); },
   };
 }
