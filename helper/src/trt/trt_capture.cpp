@@ -190,7 +190,10 @@ CapturePlan planCapture(INetworkDefinition& network, const std::string& spec, bo
       if (outputs.count(name)) {
         plan.requested.push_back(name);
       } else if (weights.count(name)) {
+        // Listed, not just counted: onnxruntime captures the ONNX Constant nodes' outputs, and the comparison should
+        // say why TensorRT has none of them instead of calling them unpaired.
         ++plan.weightsLeftOut;
+        plan.skipped.push_back({name, "a weight (Constant): --capture all leaves weights out; name it in --capture to compare it"});
       } else if (unnamed.count(name)) {
         ++plan.unnamedLeftOut;
       } else {
