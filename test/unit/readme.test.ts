@@ -38,6 +38,6 @@ test('every setting and every CLI command is described', () => {
 test('the test stages listed are the ones scripts/test.sh runs', () => {
   const script = fs.readFileSync(path.join(repoRoot, 'scripts/test.sh'), 'utf8');
   const stages = [...script.matchAll(/^\s*stage (\S+) /gm)].map((m) => m[1]);
-  assert.deepEqual(stages, ['setup', 'typecheck', 'lint', 'unit', 'webview', 'e2e']);
+  assert.deepEqual(stages, ['setup', 'typecheck', 'lint', 'helper', 'unit', 'webview', 'e2e']);
   for (const s of stages) assert.match(readme, new RegExp(`^\\| ${s} \\|`, 'm'), `stage ${s} in the README`);
 });
