@@ -45,7 +45,7 @@ function resultFor(): { result: CompareResultView; culprit: string; errors: Map<
     errors,
     result: {
       runners: { a: 'onnxruntime <b>A</b>', b: 'results B' },
-      summary: { compared: rows.length, passed: rows.filter((r) => r.status === 'pass').length, failed: rows.filter((r) => r.status === 'fail').length, onlyA: 0, onlyB: 0, seconds: 0.1 },
+      summary: { compared: rows.length, passed: rows.filter((r) => r.status === 'pass').length, failed: rows.filter((r) => r.status === 'fail').length, onlyA: 0, onlyB: 0, fused: 0, skipped: 0, seconds: 0.1 },
       tolerances: { atol: 1e-5, rtol: 1e-5, checkErrorStat: 'elemwise' },
       overlay: { tensors, items },
       rows,
