@@ -1,0 +1,47 @@
+// The CLI's compare summary with tensors a backend fused away: counted on the first line, listed with their layers
+// (the first N), never as failures; the first divergence still names the compared tensor after them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fromNumbers } from '../../src/compare/ndarray';
+import { compareRuns, type TensorProvider } from '../../src/compare/compareRuns';
+import { summaryText } from '../../src/cli/compare';
+import { buildModelGraph } from '../../src/core/graph';
+import { readModel } from '../../src/core/model';
+import { makeChainModel } from '../fixtures/builders';
+import { graphOrderOf } from '../../src/backends/compareBackends';
+
+const f32 = (v: number[]) => fromNumbers('float32', [v.length], v);
+
+test('summary: fused count on the first line, a table of fused tensors with layers, capped at maxRows', async () => {
+  const graph = buildModelGraph(readModel(makeChainModel(8)));
+  const order = graphOrderOf(graph);
+  const names = order.order;
+  // A (TensorRT) fused tensors 1..5 away; tensor 6 differs from B.
+  const fusedNames = names.slice(1, 6);
+  const perturbed = names[6];
+  const provider = (list: readonly string[], bad: string | undefined): TensorProvider => ({ names: list, load: (n) => f32([1, n === bad ? 5 : 2]) });
+  const report = await compareRuns(provider(names.filter((n) => !fusedNames.includes(n) && n !== names.at(-1)), perturbed), provider(names, undefined), {
+    runnerA: { runnerName: 'trt-runner-N10.0', iteration: 0 }, runnerB: { runnerName: 'onnxrt-runner', iteration: 0 },
+    graph: order,
+    fused: { a: new Map(fusedNames.map((n, i) => [n, i === 4 ? null : `Relu_${i} + Relu_${i + 1}`])) },
+    skipped: { a: new Map([[names.at(-1)!, 'inside a Loop body']]) },
+  });
+  assert.equal(report.summary.failed, 1, 'only the perturbed tensor fails; fused ones are not failures');
+  const text = summaryText(report, graph, 3);
+  const lines = text.split('\n');
+  assert.match(lines[0], /^trt-runner-N10\.0 vs onnxrt-runner \(reference\): \d+ compared, \d+ passed, 1 failed, 5 fused away \(not compared\), 1 not captured \(/);
+  assert.doesNotMatch(lines[0], /unpaired/);
+  assert.match(text, new RegExp(`first divergence: ${perturbed}, output of .*; its inputs: ${fusedNames[4]} fused \\(layer unknown\\)`));
+  assert.match(text, /fused away by the backend, not compared \(not failures\) \(5\):/);
+  const fusedRows = lines.filter((l) => /fused into Relu_|fused \(layer unknown\)/.test(l));
+  assert.equal(fusedRows.length, 3, 'the first maxRows fused tensors');
+  assert.match(fusedRows[0], new RegExp(`^\\s+${fusedNames[0]}\\s+A: trt-runner-N10\\.0\\s+fused into Relu_0 \\+ Relu_1$`));
+  assert.match(text, /\.\.\. 2 more \(see --report\/--json\)/);
+  assert.match(text, /not captured by the backend \(1\):\n.*\n\s+\S+\s+A: trt-runner-N10\.0\s+inside a Loop body/);
+  // Failing tensors are listed apart and the fused ones are not among them.
+  const failTable = text.slice(0, text.indexOf('fused away by the backend'));
+  for (const n of fusedNames) assert.ok(!new RegExp(`\\b${n}\\b`).test(failTable.split('\n').slice(2).join('\n')), `${n} not in the failing table`);
+  // Without fused tensors the summary is as before.
+  const plain = summaryText({ ...report, fused: [], skipped: [], summary: { ...report.summary, fused: 0, skipped: 0 } }, graph);
+  assert.doesNotMatch(plain, /fused|not captured/);
+});
