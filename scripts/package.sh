@@ -6,6 +6,7 @@
 # binding, so it ships as a real node_modules package, but the npm package carries every platform
 # (~290 MB): each vsix gets only its own platform's bin/napi-v*/<os>/<arch>/ plus onnxruntime-common.
 # Staged in .tmp/pkg-<target>/ and packed with `vsce --target` (its npm dependency detection runs on the stage).
+# TensorRT helpers found in bin/<target>/ (onnx-inspector-trt8, -trt10, ...) ship in the vsix at the same path.
 # Env: OUT_DIR (default: repo root) for the .vsix files; PACKAGE_SKIP_BUILD=1 to package dist/ as is
 # (default: rebuild it with scripts/build.mjs --production).
 set -euo pipefail
@@ -104,6 +105,22 @@ EOF
   cp "$ORT_COMMON/package.json" "$stage/node_modules/onnxruntime-common/"
   for f in LICENSE README.md; do [[ -f $ORT_COMMON/$f ]] && cp "$ORT_COMMON/$f" "$stage/node_modules/onnxruntime-common/"; done
   cp -r "$ORT_COMMON/dist" "$stage/node_modules/onnxruntime-common/dist"
+
+  # The TensorRT helpers built for this target (scripts/build-helper.sh), under the same path, executable. Without
+  # one the vsix still works for everything but TensorRT runs.
+  shopt -s nullglob
+  helpers=(bin/"$t"/onnx-inspector-trt*)
+  shopt -u nullglob
+  if ((${#helpers[@]})); then
+    mkdir -p "$stage/bin/$t"
+    for h in "${helpers[@]}"; do
+      cp "$h" "$stage/bin/$t/"
+      chmod 755 "$stage/bin/$t/$(basename "$h")"
+      log "TensorRT helper: $h"
+    done
+  else
+    log "no TensorRT helper built for $t (needs TensorRT headers: see helper/README.md); the vsix works without TensorRT"
+  fi
 
   # Inside the stage: drop source maps and typings; keep everything else that was staged.
   printf '%s\n' '**/*.map' '**/*.ts' '.vscodeignore' > "$stage/.vscodeignore"

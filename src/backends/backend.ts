@@ -26,9 +26,12 @@ export interface RunRequest {
 }
 
 export interface RunProgress {
-  stage: 'prepare' | 'session' | 'run' | 'write' | 'index';
+  /** load/parse/build: the TensorRT helper loading TensorRT, parsing the model, building the engine. */
+  stage: 'prepare' | 'session' | 'load' | 'parse' | 'build' | 'run' | 'write' | 'index';
   done?: number;
   total?: number;
+  /** Extra words for the user, e.g. 'first time for this model; cached afterwards'. */
+  detail?: string;
 }
 
 export interface RunControl {
@@ -60,6 +63,11 @@ export interface RunOutput {
   fused?: { tensor: string; layer: string | null }[];
   /** Tensors the backend could not capture at all, with why (e.g. inside a Loop body on TensorRT 8). */
   skipped?: { name: string; reason: string }[];
+  /**
+   * True when each `tensors.load` returns a new buffer nobody else holds (results files, spills): the comparison
+   * may then transfer it to a worker. False or absent: loads share memory the run keeps.
+   */
+  freshLoads?: boolean;
   /** Frees what the run holds (memory, temporary files). Idempotent. */
   dispose(): void;
 }

@@ -79,8 +79,8 @@ export async function compareBackends(a: BackendSide, b: BackendSide, o: Compare
     });
     // Results files and spills decode a new buffer per load: the compare pool may move it to a worker.
     const own = (p: TensorProvider, fresh: boolean) => (fresh ? ownedLoads(p) : p);
-    const pA = own(abortable(pa.provider), a.backend.id === 'results' || keepA === 'disk' || !ra.tensors);
-    const pB = own(abortable(pb.provider), b.backend.id === 'results' || keepB === 'disk' || !rb.tensors);
+    const pA = own(abortable(pa.provider), ra.freshLoads === true || !ra.tensors);
+    const pB = own(abortable(pb.provider), rb.freshLoads === true || !rb.tensors);
     const report = await withCompareExecutor(o.parallel, (executor) => compareRuns(pA, pB, {
       ...o,
       executor,

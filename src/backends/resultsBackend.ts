@@ -3,7 +3,8 @@
 import { indexRunResults } from './results/readRunResults';
 import { findRunner } from './results/types';
 import { providerFromIteration } from './results/providers';
-import { Backend, RunControl, RunOutput, RunRequest, throwIfAborted } from './backend';
+import { readSiblingLayerInfo } from './results/layerInfo';
+import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from './backend';
 
 export interface ResultsBackendOptions {
   /** Runner: exact name, unique name prefix, or index (default 0). */
@@ -36,7 +37,10 @@ export function createResultsBackend(path: string, o: ResultsBackendOptions = {}
         // An explicit capture list narrows the file to those tensors; 'all'/'outputs' take what was saved.
         const wanted = Array.isArray(req.capture) ? new Set(req.capture as readonly string[]) : null;
         const names = wanted ? all.names.filter((n) => wanted.has(n)) : [...all.names];
-        const notes = [{ kind: 'source' as const, text: `saved results: ${path}, runner ${runner.runnerName}, iteration ${iteration}${it.runtime !== null ? `, runtime ${it.runtime.toFixed(4)} s` : ''}` }];
+        const notes: RunNote[] = [{ kind: 'source', text: `saved results: ${path}, runner ${runner.runnerName}, iteration ${iteration}${it.runtime !== null ? `, runtime ${it.runtime.toFixed(4)} s` : ''}` }];
+        // A TensorRT run's layer file beside it says which missing tensors were fused away, not lost.
+        const layers = readSiblingLayerInfo(path);
+        if (layers) notes.push({ kind: 'capture', text: `layer information: ${layers.path} (${layers.info.fused.length} fused, ${layers.info.skipped.length} not captured)` });
         return {
           runnerName: runner.runnerName,
           captured: names,
@@ -44,6 +48,9 @@ export function createResultsBackend(path: string, o: ResultsBackendOptions = {}
           tensors: { names, load: (n) => all.load(n) },
           notes,
           timings: { index: (Date.now() - t0) / 1000 },
+          fused: layers?.info.fused,
+          skipped: layers?.info.skipped,
+          freshLoads: true,
           dispose: () => indexed.dispose(),
         };
       } catch (e) {

@@ -6,5 +6,6 @@ import { markOutputsCommand } from './markOutputs';
 import { printCommand } from './print';
 import { runCommand } from './run';
 import { compareCommand } from './compare';
+import { doctorCommand } from './doctor';
 
-export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, runCommand, compareCommand];
+export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, runCommand, compareCommand, doctorCommand];

@@ -10,6 +10,7 @@ import { fromCanonical, levelShape, toCanonical } from './levelShape';
 import { childSize, composeScene, levelBatches, levelKey, visibleExpanded } from './sceneLayout';
 import type { ViewModel } from './viewModel';
 import type { WorkerReady, WorkerRequest, WorkerResponse } from './workerProtocol';
+import { describeExit, Supervisor, type ExitInfo, type SupervisedChild } from '../node/supervisor';
 
 export interface LayoutServiceOptions {
   /** Path of the bundled worker script (dist/layoutWorker.js). */
@@ -34,6 +35,9 @@ export class LayoutCancelledError extends Error {
   }
 }
 
+/** The worker thread as the supervisor sees it. */
+interface LayoutWorker extends SupervisedChild { worker: Worker; warm: Promise<void> }
+
 interface Waiter { token: number; resolve: (l: LevelLayout) => void; reject: (e: Error) => void }
 /** One ELK run; its waiters get the canonical layout (by position), which every level of the same shape shares. */
 interface Job { key: string; graph: ElkGraph; low: boolean; waiters: Waiter[] }
@@ -54,6 +58,8 @@ export class LayoutService {
   readonly stats = { workerStarts: 0, layouts: 0, shared: 0, warmupMs: 0, timeouts: 0, elkMs: 0 };
 
   private worker!: Worker;
+  /** Starts the worker, restarts it when it dies or hangs (at most 10 times a minute), terminates it on dispose. */
+  private readonly supervisor: Supervisor<LayoutWorker>;
   private readonly queue: Job[] = [];
   private readonly jobs = new Map<string, Job>();
   /** Canonical layouts by model and level shape, oldest first. */
@@ -74,7 +80,11 @@ export class LayoutService {
   constructor(private readonly options: LayoutServiceOptions) {
     this.cache = new LevelCache(options.cacheDir);
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.startWorker();
+    this.supervisor = new Supervisor<LayoutWorker>({
+      name: 'the layout worker', spawn: () => this.spawnWorker(), restart: 'eager', maxRestarts: 10, stopTimeoutMs: 1_000,
+    });
+    this.supervisor.onUnexpectedExit((_child, info) => this.onWorkerDied(info));
+    this.adopt(this.supervisor.ensure());
   }
 
   /** Lays out the scene for these open groups (others stay collapsed). Levels come from the cache when possible. */
@@ -150,7 +160,7 @@ export class LayoutService {
     if (this.inFlight) clearTimeout(this.inFlight.timer);
     this.inFlight = undefined;
     await this.cache.flush();
-    await this.worker.terminate();
+    await this.supervisor.dispose();
   }
 
   private cached(view: ViewModel, groupId: string, key: string): LevelLayout | undefined {
@@ -275,16 +285,22 @@ export class LayoutService {
     this.finish(id, { error: new Error(`layout timed out after ${this.timeoutMs} ms (the layout worker was restarted)`) });
   }
 
-  private startWorker(): void {
+  /** A new worker thread wired to this service; readiness and warm-up are tracked on the service. */
+  private spawnWorker(): LayoutWorker {
     this.stats.workerStarts++;
     this.warmedUp = false;
     this.fullyWarm = false;
     const worker = new Worker(this.options.workerPath, { resourceLimits: { stackSizeMb: this.options.stackSizeMb ?? 8 } });
-    this.worker = worker;
     let warmResolve: () => void = () => {};
-    this.warm = new Promise<void>((resolve) => { warmResolve = resolve; });
-    this.ready = new Promise<void>((resolve, reject) => {
+    const warm = new Promise<void>((resolve) => { warmResolve = resolve; });
+    let lastError: Error | undefined;
+    const exited = new Promise<ExitInfo>((resolve) => {
+      worker.on('error', (e) => { lastError = e; });
+      worker.on('exit', (code) => { warmResolve(); resolve({ code, signal: null, error: lastError }); });
+    });
+    const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: WorkerResponse | WorkerReady) => {
+        if (this.worker !== worker) return;
         if ('ready' in msg && msg.warm) {
           this.stats.warmupMs = msg.warmupMs;
           this.fullyWarm = true;
@@ -302,28 +318,43 @@ export class LayoutService {
         if (msg.ok && msg.id === this.inFlight?.id) this.stats.elkMs += msg.ms;
         this.finish(msg.id, msg.ok ? { layout: msg.layout } : { error: new Error(msg.error) });
       });
-      worker.on('error', (e) => {
-        reject(e);
-        if (this.worker !== worker || this.disposed) return;
-        const running = this.inFlight;
-        this.restartWorker();
-        if (running) this.finish(running.id, { error: new Error(`layout worker crashed: ${e.message}`) });
-      });
-      worker.on('exit', (code) => {
-        warmResolve();
-        reject(new Error(`layout worker exited (${code}) before it was ready`));
-        if (this.worker !== worker || this.disposed) return;
-        const running = this.inFlight;
-        this.restartWorker();
-        if (running) this.finish(running.id, { error: new Error(`layout worker exited with code ${code}`) });
-      });
+      void exited.then((info) => reject(new Error(`layout worker exited (${describeExit(info)}) before it was ready`)));
     });
-    this.ready.catch(() => { /* surfaced through the layouts that fail */ });
+    ready.catch(() => { /* surfaced through the layouts that fail */ });
+    // A terminated worker's exit is its own: graceful stop and kill are the same for a thread.
+    return { worker, warm, ready, exited, requestStop: () => void worker.terminate(), kill: () => void worker.terminate() };
+  }
+
+  /** Makes a (re)started worker the one requests go to. */
+  private adopt(child: LayoutWorker): void {
+    this.worker = child.worker;
+    this.ready = child.ready;
+    this.warm = child.warm;
+  }
+
+  /** The worker died on its own: its running layout fails, and the supervisor has started the next one. */
+  private onWorkerDied(info: ExitInfo): void {
+    if (this.disposed) return;
+    const running = this.inFlight;
+    const next = this.supervisor.current;
+    if (next) this.adopt(next);
+    if (running) {
+      this.finish(running.id, { error: new Error(info.error ? `layout worker crashed: ${info.error.message}` : `layout worker exited with code ${info.code}`) });
+    }
+    if (!next) {
+      // Given up: every queued layout fails with the supervisor's reason instead of waiting forever.
+      const err = new Error(this.supervisor.health.reason ?? 'the layout worker could not be restarted');
+      for (const job of this.queue) for (const w of job.waiters) w.reject(err);
+      this.queue.length = 0;
+      this.jobs.clear();
+    }
   }
 
   private restartWorker(): void {
-    const old = this.worker;
-    this.startWorker();
-    void old.terminate();
+    try {
+      this.adopt(this.supervisor.restart());
+    } catch {
+      // Given up: pump() finds no worker ready; the reason is in the supervisor's health.
+    }
   }
 }

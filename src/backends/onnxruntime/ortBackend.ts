@@ -1,14 +1,11 @@
-// onnxruntime (onnxruntime-node) as a Backend: mark the captured tensors, run once, stream every tensor
-// to a Polygraphy RunResults file and drop it, so memory holds one run's tensors at most.
-import * as fs from 'node:fs';
+// onnxruntime (onnxruntime-node) as a Backend: mark the captured tensors, run once, and hand the arrays to the
+// shared sink (runOutputSink.ts), which streams them to a results file and keeps, spills or drops them.
 import { performance } from 'node:perf_hooks';
 import { buildModelGraph } from '../../core/graph';
 import { NdArray } from '../../compare/ndarray';
-import { TensorProvider } from '../../compare/compareRuns';
 import { readModelFile } from '../../node/modelFile';
-import { writeRunResults } from '../results/writeResults';
-import { TensorEntry } from '../results/types';
-import { TensorSpill, spillsWritten } from '../tensorSpill';
+import { spillsWritten } from '../tensorSpill';
+import { keepOf, sinkArrays } from '../runOutputSink';
 import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from '../backend';
 import { EP_LABEL, ExecutionProvider, OrtSession, createSession, externalDataFiles, loadOrt, markedModelBytes } from './ortSession';
 import { ndarrayFromOrt, ortFromNdarray } from './ortTensors';
@@ -25,8 +22,9 @@ export function ortRunnerName(ep: ExecutionProvider): string {
   return `onnxruntime-node-${ep}`;
 }
 
-function parseOptions(raw: Record<string, unknown> | undefined): Required<Omit<OrtOptions, 'intraOpThreads'>> & OrtOptions {
+export function parseOrtOptions(raw: Record<string, unknown> | undefined): Required<Omit<OrtOptions, 'intraOpThreads'>> & OrtOptions {
   const o = (raw ?? {}) as OrtOptions;
+  if (o.intraOpThreads !== undefined && (!Number.isInteger(o.intraOpThreads) || o.intraOpThreads < 1)) throw new RangeError(`intraOpThreads must be a positive integer, not ${String(o.intraOpThreads)}`);
   const optLevel = o.optLevel ?? 'all';
   const ep = o.ep ?? 'cpu';
   if (optLevel !== 'all' && optLevel !== 'disabled') throw new RangeError(`optLevel must be 'all' or 'disabled', not '${String(optLevel)}'`);
@@ -43,7 +41,7 @@ export function createOrtBackend(): Backend {
 }
 
 async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput> {
-  const o = parseOptions(req.options);
+  const o = parseOrtOptions(req.options);
   const timings: Record<string, number> = {};
   const notes: RunNote[] = [];
   const lap = (key: string, t0: number) => { timings[key] = (performance.now() - t0) / 1000; };
@@ -103,64 +101,6 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
   if (skipped.length) notes.push({ kind: 'capture', text: `not captured (type not comparable): ${skipped.join(', ')}` });
   const captured = [...arrays.keys()];
   const runnerName = req.runnerName ?? ortRunnerName(o.ep);
-  const keep = req.keep ?? (req.saveResults ? 'none' : 'memory');
-  let spill: TensorSpill | null = null;
-  if (keep === 'disk') {
-    t = performance.now();
-    spill = new TensorSpill();
-    try {
-      for (const [name, a] of arrays) {
-        // Written in the background: the caller goes on (the next run's session creation) meanwhile, and
-        // each array is dropped as its write ends, so memory shrinks as the spill grows.
-        spill.addInBackground(name, a);
-        if (!req.saveResults) arrays.delete(name);
-      }
-    } catch (e) {
-      spill.dispose();
-      throw e;
-    }
-    lap('spill', t);
-  }
-
-  if (req.saveResults) {
-    t = performance.now();
-    const total = captured.length;
-    let done = 0;
-    const entries = new Map<string, TensorEntry>();
-    for (const [name, a] of arrays) {
-      entries.set(name, {
-        name, dtype: a.dtype, shape: a.shape,
-        load: async () => {
-          const arr = (arrays.get(name) ?? a) as NdArray;
-          // Once written, a tensor nobody keeps can be collected: memory shrinks as the file grows.
-          if (keep !== 'memory') arrays.delete(name);
-          ctl.onProgress?.({ stage: 'write', done: ++done, total });
-          throwIfAborted(ctl.signal, 'while writing results');
-          return arr;
-        },
-      });
-    }
-    try {
-      await writeRunResults(req.saveResults, { runs: [{ runnerName, iterations: [{ runnerName, runtime, outputs: entries }] }] });
-    } catch (e) {
-      // A partial file is not a result. The writer's stream opens asynchronously: wait for the file to
-      // exist before removing it, or the pending open would create it again afterwards.
-      for (let i = 0; i < 100 && !fs.existsSync(req.saveResults); i++) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 10));
-      fs.rmSync(req.saveResults, { force: true });
-      spill?.dispose();
-      throw e;
-    }
-    lap('write', t);
-  }
-  let held: Map<string, NdArray> | null = keep === 'memory' ? arrays : null;
-  const tensors: TensorProvider | undefined = spill ?? (held ? {
-    names: captured,
-    load(name: string) {
-      const a = held?.get(name);
-      if (!a) throw new Error(held ? `no tensor '${name}' in the ${runnerName} run` : 'the run was disposed');
-      return a;
-    },
-  } : undefined);
-  return { runnerName, captured, resultsPath: req.saveResults, tensors, notes, timings, dispose: () => { held = null; spill?.dispose(); } };
+  const sunk = await sinkArrays(arrays, { keep: keepOf(req), saveResults: req.saveResults, runnerName, runtime, control: ctl, timings });
+  return { runnerName, captured, notes, timings, ...sunk };
 }

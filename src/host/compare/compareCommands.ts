@@ -9,6 +9,10 @@ import { GraphPanel, registerPanelFeature } from '../graphPanel';
 import { revealTarget } from '../inspect/reveal';
 import { log } from '../log';
 import { readTolerance } from './compareSettings';
+import { createHostRunContext, type HostRunContext } from './runContext';
+import { runKind } from '../../backends/runKinds';
+import { TrtParseError } from '../../backends/tensorrt/trtErrors';
+import type { GraphModel } from '../../core/graph';
 import type { CompareState } from './compareState';
 import { pickInputs, pickRun, type InputsChoice } from './pickRuns';
 import { defaultReportPath, reportText, type ReportFormat } from './reportFiles';
@@ -33,21 +37,42 @@ function viewModelOf(panel: GraphPanel): ViewModel {
   return panel.scenes?.viewModel?.() ?? buildViewModel(loaded.graph, loaded.key);
 }
 
-async function compareBackendsCommand(provider: GraphEditorProvider): Promise<void> {
+/** Shows the node TensorRT's parser stopped at (best effort: the error message says it anyway). */
+function revealNodeNamed(panel: GraphPanel, graph: GraphModel, node: string): void {
+  try {
+    const index = graph.nodes.findIndex((n) => n.name === node);
+    if (index < 0) return;
+    const target = revealTarget(graph, viewModelOf(panel), `n:${index}`);
+    panel.post({ type: 'reveal', id: target.box, expand: target.expand });
+    log.event('compareRevealNode', { node, box: target.box });
+  } catch (e) {
+    log.warn(`could not reveal node '${node}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function compareBackendsCommand(provider: GraphEditorProvider, runContext: HostRunContext): Promise<void> {
   const panel = targetPanel(provider);
   const { graph, path } = panelModel(panel);
   const tolerance = readTolerance();
-  const a = await pickRun('A', panel.document.fileName);
+  const context = runContext.current();
+  const a = await pickRun('A', panel.document.fileName, context);
   if (!a) return;
-  const b = await pickRun('B', panel.document.fileName);
+  const b = await pickRun('B', panel.document.fileName, context);
   if (!b) return;
   let inputs: InputsChoice | undefined;
-  if (a.kind === 'ort' || b.kind === 'ort') {
+  if ([a, b].some((r) => runKind(r.kind).needsInputs)) {
     inputs = await pickInputs(graph);
     if (!inputs) return;
   }
   log.info(`compare: A = ${a.label}; B = ${b.label}`);
-  const done = await runComparison({ modelPath: path, graph, runs: [a, b], inputs, tolerance });
+  let done: Awaited<ReturnType<typeof runComparison>>;
+  try {
+    done = await runComparison({ modelPath: path, graph, runs: [a, b], inputs, tolerance, context });
+  } catch (e) {
+    // TensorRT's parser names the node it failed at: show it on the graph, then the message (actionCommand).
+    if (e instanceof TrtParseError && e.node && !panel.isDisposed) revealNodeNamed(panel, graph, e.node);
+    throw e;
+  }
   if (!done) {
     log.event('compareCancelled', { file: panel.document.fileName });
     void vscode.window.showInformationMessage('Comparison cancelled; nothing was kept.');
@@ -126,10 +151,13 @@ function answerCompareRequests(panel: GraphPanel): void {
   panel.panel.onDidDispose(() => setState(panel, undefined));
 }
 
-export function registerCompareBackends(provider: GraphEditorProvider): vscode.Disposable {
+export function registerCompareBackends(provider: GraphEditorProvider, extensionRoot: string): vscode.Disposable {
+  // One helper process per extension host, stopped (gracefully, then killed) when the extension goes.
+  const runContext = createHostRunContext(extensionRoot);
   return vscode.Disposable.from(
+    runContext,
     registerPanelFeature(answerCompareRequests),
-    actionCommand(COMPARE_BACKENDS, () => compareBackendsCommand(provider)),
+    actionCommand(COMPARE_BACKENDS, () => compareBackendsCommand(provider, runContext)),
     actionCommand(EXPORT_COMPARE_JSON, () => exportReport(provider, 'json')),
     actionCommand(EXPORT_COMPARE_MARKDOWN, () => exportReport(provider, 'markdown')),
     { dispose: () => { for (const s of states.values()) s.dispose(); states.clear(); } },

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { Backend, RunCancelledError, RunProgress, RunRequest } from '../../backends/backend';
 import { BackendSide, compareBackends } from '../../backends/compareBackends';
 import { prepareInputs } from '../../backends/inputs/prepareInputs';
-import { createOrtBackend, ortRunnerName } from '../../backends/onnxruntime/ortBackend';
-import { createResultsBackend } from '../../backends/resultsBackend';
+import type { RunKindContext } from '../../backends/registry';
+import { runKind } from '../../backends/runKinds';
 import type { GraphModel } from '../../core/graph';
 import type { Tolerance } from '../../compare/verdict';
 import { CompareState, RunFile } from './compareState';
@@ -21,6 +21,8 @@ export interface ComparisonPlan {
   runs: [RunChoice, RunChoice];
   inputs: InputsChoice | undefined;
   tolerance: Tolerance;
+  /** Where run kinds find their settings and shared resources (the TensorRT helper). */
+  context: RunKindContext;
 }
 
 export interface ComparisonDone {
@@ -30,6 +32,7 @@ export interface ComparisonDone {
 
 const STAGE: Record<RunProgress['stage'], string> = {
   prepare: 'preparing the model', session: 'creating the onnxruntime session', run: 'running',
+  load: 'loading TensorRT', parse: 'parsing the model with TensorRT', build: 'building the TensorRT engine',
   write: 'writing results', index: 'reading the results file',
 };
 
@@ -39,28 +42,28 @@ function reporting(backend: Backend, which: string, report: (message: string) =>
     ...backend,
     run: (req, ctl = {}) => backend.run(req, {
       ...ctl,
-      onProgress: (p) => report(`run ${which}: ${STAGE[p.stage]}${p.total ? ` ${p.done ?? 0}/${p.total}` : ''}`),
+      onProgress: (p) => report(`run ${which}: ${STAGE[p.stage]}${p.total ? ` ${p.done ?? 0}/${p.total}` : ''}${p.detail ? ` (${p.detail})` : ''}`),
     }),
   };
 }
 
-function sideOf(choice: RunChoice, index: 0 | 1, plan: ComparisonPlan, inputs: RunRequest['inputs'], tempDir: string): { side: BackendSide; file: RunFile } {
-  if (choice.kind === 'results') {
-    return {
-      side: { backend: createResultsBackend(choice.path, { runner: choice.runner }), request: { modelPath: '', inputs: new Map(), capture: 'all' } },
-      file: { path: choice.path, runner: choice.runner },
-    };
-  }
-  const path = nodePath.join(tempDir, `run-${'ab'[index]}.json`);
-  // Two onnxruntime runs get distinct runner names, so the report tells them apart.
-  const runnerName = `${ortRunnerName('cpu')}${plan.runs[1 - index].kind === 'ort' ? `-${'ab'[index]}-opt-${choice.optLevel}` : ''}`;
+/** One side through the registry: its backend and request, and the results file its tensors are in afterwards. */
+function sideOf(choice: RunChoice, index: 0 | 1, plan: ComparisonPlan, inputs: RunRequest['inputs'], tempDir: string, ctx: RunKindContext): { side: BackendSide; file: RunFile } {
+  const kind = runKind(choice.kind);
+  const options = kind.parseOptions(choice.options);
+  const letter = 'ab'[index] as 'a' | 'b';
+  const read = kind.readsFile?.(options);
+  const saveResults = read ? undefined : nodePath.join(tempDir, `run-${letter}.json`);
+  const other = plan.runs[1 - index];
+  const request = kind.request(options, {
+    modelPath: plan.modelPath, inputs, saveResults,
+    // keep 'none': the tensors go to the file only; the comparison reads them back one at a time.
+    keep: read ? undefined : 'none',
+    twin: !read && other.kind === choice.kind ? letter : undefined,
+  });
   return {
-    side: {
-      backend: createOrtBackend(),
-      // keep 'none': the tensors go to the file only; the comparison reads them back one at a time.
-      request: { modelPath: plan.modelPath, inputs, capture: choice.capture, saveResults: path, keep: 'none', runnerName, options: { optLevel: choice.optLevel, ep: 'cpu' } },
-    },
-    file: { path, runner: runnerName },
+    side: { backend: kind.createBackend(options, ctx), request },
+    file: read ?? { path: saveResults as string, runner: request.runnerName ?? 0 },
   };
 }
 
@@ -76,14 +79,14 @@ export async function runComparison(plan: ComparisonPlan): Promise<ComparisonDon
         const report = (message: string) => progress.report({ message });
         const notes: string[] = [];
         let inputs: RunRequest['inputs'] = new Map();
-        if (plan.runs.some((r) => r.kind === 'ort')) {
+        if (plan.runs.some((r) => runKind(r.kind).needsInputs)) {
           report('preparing inputs');
           const i = plan.inputs;
           const prepared = await prepareInputs(plan.graph, i?.kind === 'file' ? { files: [i.path] } : { seed: i?.seed, dims: i?.dims });
           inputs = prepared.inputs;
           notes.push(`inputs ${prepared.source}`);
         }
-        const [a, b] = plan.runs.map((r, i) => sideOf(r, i as 0 | 1, plan, inputs, tempDir));
+        const [a, b] = plan.runs.map((r, i) => sideOf(r, i as 0 | 1, plan, inputs, tempDir, plan.context));
         a.side.backend = reporting(a.side.backend, 'A', report);
         b.side.backend = reporting(b.side.backend, 'B', report);
         const { report: result, runs } = await compareBackends(a.side, b.side, {

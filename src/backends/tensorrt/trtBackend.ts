@@ -1,0 +1,116 @@
+// TensorRT as a Backend, through the helper process: the run's inputs go to a temporary Polygraphy inputs file, the
+// helper builds (or takes from its cache) an engine capturing the requested tensors and writes a RunResults file,
+// which the shared sink serves as the request's `keep` asks. Fused and uncapturable tensors are reported, not lost.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from '../backend';
+import { writeInputsFile } from '../results/writeResults';
+import { readSiblingLayerInfo } from '../results/layerInfo';
+import { keepOf, sinkResultsFile } from '../runOutputSink';
+import type { HelperClient } from './helperProcess';
+import type { ResultEvent, RunParams } from './helperProtocol';
+import { captureParam, parseTrtOptions, precisionText } from './trtOptions';
+
+export interface TrtBackendDeps {
+  /** The helper client, located and started on first use (shared by every run of the host or CLI). */
+  helper(): Promise<HelperClient>;
+  tempDir?: string;
+}
+
+/** Which RunNote kind a helper note is, by what it talks about. */
+export function noteKind(text: string): RunNote['kind'] {
+  if (/captur|mark|debug tensor|fused|skipped/i.test(text)) return 'capture';
+  if (/tf32|fp16|bf16|int8|precision|tactic|workspace|optimi|builder/i.test(text)) return 'optimization';
+  if (/cache|engine file|results file|loaded from/i.test(text)) return 'source';
+  return 'provider';
+}
+
+function firstNames<T>(list: readonly T[], name: (t: T) => string, n = 3): string {
+  const shown = list.slice(0, n).map(name).join(', ');
+  return list.length > n ? `${shown}, ... (${list.length - n} more)` : shown;
+}
+
+/** A TensorRT run's output: the RunOutput plus what only TensorRT has (for the CLI's summary). */
+export interface TrtRunOutput extends RunOutput {
+  engineCached: boolean;
+  /** The helper's layer-information file, when the results went to the caller's file. */
+  layerInfoPath?: string;
+}
+
+export interface TrtBackend extends Backend {
+  run(request: RunRequest, control?: RunControl): Promise<TrtRunOutput>;
+}
+
+export function createTrtBackend(deps: TrtBackendDeps): TrtBackend {
+  return { id: 'tensorrt', label: 'TensorRT (onnx-inspector helper)', run: (req, ctl) => runTrt(deps, req, ctl) };
+}
+
+async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {}): Promise<TrtRunOutput> {
+  const o = parseTrtOptions(req.options);
+  ctl.onProgress?.({ stage: 'prepare' });
+  const client = await deps.helper();
+  throwIfAborted(ctl.signal, 'before the TensorRT run');
+  const tempDir = fs.mkdtempSync(nodePath.join(deps.tempDir ?? os.tmpdir(), 'onnx-inspector-trt-'));
+  const removeTemp = () => fs.rmSync(tempDir, { recursive: true, force: true });
+  const owned = !req.saveResults;
+  const resultsPath = req.saveResults ? nodePath.resolve(req.saveResults) : nodePath.join(tempDir, 'results.json');
+  let result: ResultEvent;
+  try {
+    const inputsPath = nodePath.join(tempDir, 'inputs.json');
+    await writeInputsFile(inputsPath, [new Map(req.inputs)]);
+    const params: RunParams = {
+      model: nodePath.resolve(req.modelPath), inputs: inputsPath, saveResults: resultsPath, capture: captureParam(req.capture),
+      captureMode: o.captureMode === 'auto' ? null : o.captureMode, fp16: o.fp16, bf16: o.bf16, int8: o.int8, tf32: o.tf32,
+      obeyPrecision: o.obeyPrecision, workspaceMiB: o.workspaceMiB, tacticSources: o.tacticSources, runnerName: req.runnerName ?? null,
+      layerInfo: null, cacheDir: o.cacheDir, noCache: o.noCache, buildTimeoutSec: o.buildTimeoutSec,
+    };
+    let building = false;
+    result = await client.run(params, {
+      signal: ctl.signal,
+      onProgress: (ev) => {
+        if (ev.state !== 'start' && ev.stage !== 'write') return;
+        if (ev.stage === 'build') building = true;
+        ctl.onProgress?.({
+          stage: ev.stage, done: ev.done, total: ev.total,
+          detail: ev.stage === 'build' ? 'first time for this model and these options; cached afterwards' : undefined,
+        });
+      },
+    });
+    fs.rmSync(inputsPath, { force: true });
+    if (building && result.engineCached) result.engineCached = false;
+  } catch (e) {
+    removeTemp();
+    throw e;
+  }
+  const notes: RunNote[] = result.notes.map((text) => ({ kind: noteKind(text), text }));
+  notes.push({ kind: 'source', text: result.engineCached ? 'TensorRT engine: from the cache' : `TensorRT engine: built in ${(result.timings.build ?? 0).toFixed(1)} s (cached for the next run)` });
+  notes.push({ kind: 'optimization', text: `precision: ${precisionText(o)}` });
+  // The result event lists fused/skipped tensors; the layer file beside the results repeats them (older helpers: only it).
+  let fused = result.fused ?? [];
+  let skipped = result.skipped ?? [];
+  const layerFile = result.layerInfoPath && fs.existsSync(result.layerInfoPath) ? result.layerInfoPath : undefined;
+  if (layerFile && fused.length === 0 && skipped.length === 0) {
+    const layers = readSiblingLayerInfo(resultsPath);
+    if (layers) ({ fused, skipped } = layers.info);
+  }
+  if (fused.length) notes.push({ kind: 'capture', text: `${fused.length} tensors fused away by TensorRT (not compared): ${firstNames(fused, (f) => `${f.tensor} (in ${f.layer ?? 'an unknown layer'})`)}` });
+  if (skipped.length) notes.push({ kind: 'capture', text: `${skipped.length} tensors not captured: ${firstNames(skipped, (s) => `${s.name} (${s.reason})`)}` });
+  if (layerFile && !owned) notes.push({ kind: 'source', text: `layer information: ${layerFile}` });
+  const keep = keepOf(req);
+  let sunk: Awaited<ReturnType<typeof sinkResultsFile>>;
+  try {
+    sunk = await sinkResultsFile(resultsPath, { keep, runner: 0, control: ctl, owned });
+  } catch (e) {
+    removeTemp();
+    throw e;
+  }
+  if (keep !== 'disk') removeTemp();
+  return {
+    runnerName: result.runnerName, captured: result.captured, notes, timings: { ...result.timings }, fused, skipped,
+    ...sunk,
+    layerInfoPath: owned ? undefined : layerFile,
+    engineCached: result.engineCached,
+    dispose: () => { sunk.dispose(); removeTemp(); },
+  };
+}
