@@ -116,7 +116,6 @@ test('TensorRT vs onnxruntime: the perturbed tensor is the first divergence, fus
     }
     assert.equal(event.onlyA, 0);
     assert.equal(event.onlyB, 0);
-    assert.equal(event.compared + event.fused, graph.inputs.length + graph.nodes.reduce((n, x) => n + x.outputs.filter(Boolean).length, 0));
 
     // The webview: first divergence named, fused rows with their reason, the legend's key and the summary count.
     const first = frame.locator('[data-testid="compare-first-divergence"]');
