@@ -100,6 +100,9 @@ test('TensorRT vs onnxruntime: the perturbed tensor is the first divergence, fus
       'Inputs: generate them or load them from a file?']) await acceptDefault(page, placeholder);
     await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
     await page.keyboard.press('Enter');
+    // squeezenet's batch dim is dynamic: its size is asked for (default 1).
+    await waitForQuickInput(page, { message: 'Sizes of the dynamic dims' });
+    await page.keyboard.press('Enter');
 
     const [event] = await waitForEvent(log, 'compare', 1, 300_000);
     assert.match(event.runners.a, /^TensorRT/);
