@@ -159,13 +159,7 @@ function drawEdgeHighlights(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal:
 /** Edges in their tensor's error color, one path per color. */
 function drawErrorEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, d: Detail, px: number, o: ErrorOverlayMarks | undefined): void {
   if (!o || !o.edges.size) return;
-  const byColor = new Map<string, number[]>();
-  idx.edges.forEach((e, i) => {
-    const c = o.edges.get(e.id);
-    if (!c) return;
-    const list = byColor.get(c);
-    if (list) list.push(i); else byColor.set(c, [i]);
-  });
+  const byColor = groupBy(idx.edges.map((e) => e.id), o.edges);
   ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
   for (const [color, list] of byColor) {
     ctx.strokeStyle = color;
