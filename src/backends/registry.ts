@@ -2,6 +2,7 @@
 // kind says how to build its Backend and RunRequest from its typed options, whether it needs inputs, and how to
 // describe a run for the user. The list lives in runKinds.ts: a new backend is one folder plus one line there.
 import type { Backend, Capture, RunRequest } from './backend';
+import type { Health } from '../node/supervisor';
 
 /** Long-lived things the runs of one extension host or CLI invocation share (the TensorRT helper process). */
 export class ResourcePool {
@@ -39,6 +40,8 @@ export interface RunKindContext {
   resources: ResourcePool;
   /** Lines for the user's log (the helper's stderr, warnings). */
   log?(level: LogLevel, message: string): void;
+  /** A supervised resource's health changed (the TensorRT helper process): the host shows it. */
+  health?(resource: string, health: Health, detail: string): void;
   /** Environment (default process.env); tests set ONNX_INSPECTOR_TRT_HELPER here. */
   env?: NodeJS.ProcessEnv;
 }

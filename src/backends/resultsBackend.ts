@@ -39,7 +39,13 @@ export function createResultsBackend(path: string, o: ResultsBackendOptions = {}
         const names = wanted ? all.names.filter((n) => wanted.has(n)) : [...all.names];
         const notes: RunNote[] = [{ kind: 'source', text: `saved results: ${path}, runner ${runner.runnerName}, iteration ${iteration}${it.runtime !== null ? `, runtime ${it.runtime.toFixed(4)} s` : ''}` }];
         // A TensorRT run's layer file beside it says which missing tensors were fused away, not lost.
-        const layers = readSiblingLayerInfo(path);
+        let layers: ReturnType<typeof readSiblingLayerInfo>;
+        try {
+          layers = readSiblingLayerInfo(path);
+        } catch (e) {
+          // A broken layer file costs the fused list, not the comparison.
+          notes.push({ kind: 'capture', text: `layer information ignored: ${(e as Error).message}` });
+        }
         if (layers) notes.push({ kind: 'capture', text: `layer information: ${layers.path} (${layers.info.fused.length} fused, ${layers.info.skipped.length} not captured)` });
         return {
           runnerName: runner.runnerName,

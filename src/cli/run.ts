@@ -4,9 +4,10 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { writeInputsFile } from '../backends/results/writeResults';
+import { layerInfoPathFor } from '../backends/results/layerInfo';
 import { Capture } from '../backends/backend';
 import { ResourcePool, type RunKindContext } from '../backends/registry';
-import { runKind } from '../backends/runKinds';
+import { RUN_KINDS, runKind } from '../backends/runKinds';
 import { HELPER_ENV } from '../backends/tensorrt/locateHelper';
 import type { TrtRunOutput } from '../backends/tensorrt/trtBackend';
 import { TrtError } from '../backends/tensorrt/trtErrors';
@@ -86,6 +87,8 @@ function backendOptions(backend: string, args: ParsedArgs, capture: Capture): Re
   for (const [flag, backendName] of [['opt-level', 'onnxruntime'], ['ep', 'onnxruntime'], ['threads', 'onnxruntime']] as const) {
     if (args.values.has(flag)) throw new UsageError(`--${flag} applies to --backend ${backendName}`);
   }
+  // A registered backend without flags of its own runs with its default options.
+  if (backend !== 'tensorrt') return { capture };
   return {
     capture, captureMode: choice(args, 'trt-capture', ['debug', 'mark', 'auto'] as const, 'auto'),
     fp16: args.flags.has('fp16'), bf16: args.flags.has('bf16'), int8: args.flags.has('int8'), tf32: args.flags.has('tf32'),
@@ -133,7 +136,8 @@ export const runCommand: Command = {
     const out = single(args, 'save-results');
     if (!out) throw new UsageError('give the results file with --save-results OUT.json');
     const modelPath = args.positionals[0];
-    const backendId = choice(args, 'backend', ['onnxruntime', 'tensorrt'] as const, 'onnxruntime');
+    // Every registered kind that runs the model (not the results-file kind).
+    const backendId = choice(args, 'backend', RUN_KINDS.filter((k) => !k.readsFile).map((k) => k.id), 'onnxruntime');
     if (backendId === 'tensorrt' && /\.gz$/i.test(out)) throw new UsageError('the TensorRT helper writes .json results only; drop the .gz');
     const files = nameList(args, 'inputs');
     const captureArg = single(args, 'capture') ?? 'all';
@@ -157,7 +161,8 @@ export const runCommand: Command = {
     }
     if (files.length && (seed !== undefined || range)) throw new UsageError('--seed and --val-range apply to generated inputs; not with --inputs');
     const inputsOut = inputsPathFor(out);
-    refuseExisting([out, inputsOut], args.flags.has('force'), modelPath);
+    // The helper also writes OUT.layers.json: an existing one is the user's file too.
+    refuseExisting([out, inputsOut, ...(backendId === 'tensorrt' ? [layerInfoPathFor(out)] : [])], args.flags.has('force'), modelPath);
     const ctx = cliRunContext(args, io);
     try {
       const loaded = loadModel(modelPath);

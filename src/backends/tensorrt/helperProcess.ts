@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import { BackendError, RunCancelledError } from '../backend';
 import { describeExit, Supervisor, type ExitInfo, type Health, type SupervisedChild } from '../../node/supervisor';
-import { parseEventLine, type HelperEvent, type LogEvent, type ProgressEvent, type ResultEvent, type RunParams, type VersionEvent } from './helperProtocol';
+import { EXIT_CLASS, parseEventLine, type HelperEvent, type LogEvent, type ProgressEvent, type ResultEvent, type RunParams, type VersionEvent } from './helperProtocol';
 import { trtErrorFrom } from './trtErrors';
 
 export interface HelperClientOptions {
@@ -62,6 +62,8 @@ class HelperChild implements SupervisedChild {
   readonly stderr: LineRing;
   /** Set when we end it on purpose (cancel, stop): its exit fails requests as cancelled, not crashed. */
   cancelling = false;
+  /** Set the moment it has ended, before anyone hears of it: a request must not wait on a dead process. */
+  ended = false;
   private killTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly proc: ChildProcess, stderrLines: number, private readonly killAfterMs: number) {
@@ -70,7 +72,7 @@ class HelperChild implements SupervisedChild {
       let error: Error | undefined;
       proc.on('error', (e) => { error = e; if (proc.pid === undefined) resolve({ code: null, signal: null, error: e }); });
       // 'close', not 'exit': every stdout line (a result printed just before exiting) is read by then.
-      proc.on('close', (code, signal) => { clearTimeout(this.killTimer); resolve({ code, signal, error }); });
+      proc.on('close', (code, signal) => { clearTimeout(this.killTimer); this.ended = true; resolve({ code, signal, error }); });
     });
     this.ready = new Promise((resolve, reject) => {
       proc.once('spawn', () => resolve());
@@ -153,6 +155,7 @@ export class HelperClient {
     } catch (e) {
       throw new BackendError(`The TensorRT helper cannot be started: ${(e as Error).message}`);
     }
+    if (child.ended) throw new BackendError(`The TensorRT helper ended before the ${method} could be sent; try again (a new process starts)`);
     const id = this.nextId++;
     const done = new Promise<HelperEvent>((resolve, reject) => {
       child.pending.set(id, { method, resolve, reject, handlers, partialFile });
@@ -232,8 +235,12 @@ export class HelperClient {
       child.pending.delete(id);
       // The helper removes its partial file on SIGTERM; a crash or SIGKILL cannot: remove it here.
       if (p.partialFile) fs.rmSync(p.partialFile, { force: true });
-      if (child.cancelling) {
+      const cls = info.code !== null ? EXIT_CLASS[info.code] : undefined;
+      if (child.cancelling || cls === 'cancelled') {
         p.reject(new RunCancelledError(`the TensorRT ${p.method} was stopped`));
+      } else if (cls && cls !== 'internal') {
+        // It exited with a class's code (PROTOCOL.md) but no error event: its stderr says why.
+        p.reject(trtErrorFrom({ class: cls, message: tail || `exit code ${info.code}` }));
       } else {
         p.reject(new BackendError(`The TensorRT helper ended during the ${p.method} (${describeExit(info)})${tail ? `; its last output: ${tail}` : ''}. The next run starts a new helper process.`));
       }

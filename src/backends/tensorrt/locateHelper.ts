@@ -111,7 +111,7 @@ export function probeHelper(path: string, o: LocateOptions = {}): Promise<Versio
       if (e?.code === 'ENOENT') return reject(new Error(`${path} does not exist`));
       if (e?.code === 'EACCES') return reject(new Error(`${path} is not executable (chmod +x it, or point the setting at the helper binary)`));
       if (e && typeof e.code === 'string') return reject(new Error(`${path} cannot be started: ${e.message}`));
-      if (e?.killed && e.signal === 'SIGKILL') return reject(new Error(`${path} --version did not answer within ${Math.round(timeoutMs / 1000)} s`));
+      if (e?.killed && e.signal === 'SIGKILL') return reject(new Error(`${path} --version did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
       // The version line comes whatever the exit code (3: no TensorRT, 4: no GPU): it says why.
       for (const line of stdout.split('\n').map((l) => l.trim()).filter(Boolean).reverse()) {
         const ev = parseEventLine(line);

@@ -15,6 +15,8 @@ import { captureParam, parseTrtOptions, precisionText } from './trtOptions';
 export interface TrtBackendDeps {
   /** The helper client, located and started on first use (shared by every run of the host or CLI). */
   helper(): Promise<HelperClient>;
+  /** The located TensorRT's major version: 'auto' capture is debug on 10+, mark on 8 (as the helper's default). */
+  tensorrtMajor?(): Promise<number | null>;
   tempDir?: string;
 }
 
@@ -50,6 +52,8 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
   const o = parseTrtOptions(req.options);
   ctl.onProgress?.({ stage: 'prepare' });
   const client = await deps.helper();
+  const major = (await deps.tensorrtMajor?.()) ?? null;
+  const captureMode = o.captureMode !== 'auto' ? o.captureMode : major !== null ? (major >= 10 ? 'debug' : 'mark') : null;
   throwIfAborted(ctl.signal, 'before the TensorRT run');
   const tempDir = fs.mkdtempSync(nodePath.join(deps.tempDir ?? os.tmpdir(), 'onnx-inspector-trt-'));
   const removeTemp = () => fs.rmSync(tempDir, { recursive: true, force: true });
@@ -61,16 +65,14 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
     await writeInputsFile(inputsPath, [new Map(req.inputs)]);
     const params: RunParams = {
       model: nodePath.resolve(req.modelPath), inputs: inputsPath, saveResults: resultsPath, capture: captureParam(req.capture),
-      captureMode: o.captureMode === 'auto' ? null : o.captureMode, fp16: o.fp16, bf16: o.bf16, int8: o.int8, tf32: o.tf32,
+      captureMode, fp16: o.fp16, bf16: o.bf16, int8: o.int8, tf32: o.tf32,
       obeyPrecision: o.obeyPrecision, workspaceMiB: o.workspaceMiB, tacticSources: o.tacticSources, runnerName: req.runnerName ?? null,
       layerInfo: null, cacheDir: o.cacheDir, noCache: o.noCache, buildTimeoutSec: o.buildTimeoutSec,
     };
-    let building = false;
     result = await client.run(params, {
       signal: ctl.signal,
       onProgress: (ev) => {
         if (ev.state !== 'start' && ev.stage !== 'write') return;
-        if (ev.stage === 'build') building = true;
         ctl.onProgress?.({
           stage: ev.stage, done: ev.done, total: ev.total,
           detail: ev.stage === 'build' ? 'first time for this model and these options; cached afterwards' : undefined,
@@ -78,7 +80,6 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
       },
     });
     fs.rmSync(inputsPath, { force: true });
-    if (building && result.engineCached) result.engineCached = false;
   } catch (e) {
     removeTemp();
     throw e;
@@ -86,6 +87,11 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
   const notes: RunNote[] = result.notes.map((text) => ({ kind: noteKind(text), text }));
   notes.push({ kind: 'source', text: result.engineCached ? 'TensorRT engine: from the cache' : `TensorRT engine: built in ${(result.timings.build ?? 0).toFixed(1)} s (cached for the next run)` });
   notes.push({ kind: 'optimization', text: `precision: ${precisionText(o)}` });
+  if (captureMode) {
+    notes.push({ kind: 'capture', text: captureMode === 'mark'
+      ? 'capture mode: mark (tensors marked as network outputs, which blocks the fusions around them)'
+      : 'capture mode: debug tensors (the engine keeps its fusions; fused tensors are listed, not compared)' });
+  }
   // The result event lists fused/skipped tensors; the layer file beside the results repeats them (older helpers: only it).
   let fused = result.fused ?? [];
   let skipped = result.skipped ?? [];

@@ -26,7 +26,7 @@ export class TrtParseError extends TrtError {
 }
 
 export function searchedText(searched: readonly SearchedPlace[] | undefined): string {
-  if (!searched?.length) return 'nowhere (the helper listed no places)';
+  if (!searched?.length) return "the places the helper's log lists";
   return searched.map((s) => `${s.path} (${s.reason})`).join(', ');
 }
 

@@ -4,7 +4,7 @@ import { defineRunKind, parseCapture, type LogLevel, type RunKindContext } from 
 import { Capture } from '../backend';
 import { HelperClient } from './helperProcess';
 import { describeExit } from '../../node/supervisor';
-import { locateHelper, type LocatedHelper, type LocateSettings } from './locateHelper';
+import { describeVersion, locateHelper, type LocatedHelper, type LocateSettings } from './locateHelper';
 import { createTrtBackend } from './trtBackend';
 import { parseTrtOptions, precisionText, type TrtOptions } from './trtOptions';
 
@@ -49,8 +49,12 @@ export class SharedTrtHelper {
     });
     if (!this.healthLogged) {
       this.healthLogged = true;
-      this.client.onHealth((h) => this.ctx.log?.(h.state === 'failed' || h.state === 'crashed' ? 'error' : 'info',
-        `tensorrt helper: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.state === 'crashed' && h.lastExit ? ` (${describeExit(h.lastExit)})` : ''}`));
+      const detail = `${located.path}: ${describeVersion(located.version)}`;
+      this.client.onHealth((h) => {
+        this.ctx.log?.(h.state === 'failed' || h.state === 'crashed' ? 'error' : 'info',
+          `tensorrt helper: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.state === 'crashed' && h.lastExit ? ` (${describeExit(h.lastExit)})` : ''}`);
+        this.ctx.health?.('TensorRT helper', h, detail);
+      });
     }
     return this.client;
   }
@@ -74,7 +78,7 @@ export const trtRunKind = defineRunKind<TrtRunOptions>({
   parseOptions: (raw) => ({ ...parseTrtOptions(Object.fromEntries(Object.entries(raw ?? {}).filter(([k]) => k !== 'capture'))), capture: parseCapture(raw?.capture) }),
   createBackend(_o, ctx) {
     const shared = sharedTrtHelper(ctx);
-    return createTrtBackend({ helper: () => shared.helper() });
+    return createTrtBackend({ helper: () => shared.helper(), tensorrtMajor: async () => (await shared.locate()).version.tensorrtMajor });
   },
   request: (o, base) => {
     const { capture, ...options } = o;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ResourcePool, type RunKindContext } from '../../backends/registry';
 import type { TrtSettings } from '../../backends/tensorrt/trtKind';
+import { describeExit, type Health, type HealthState } from '../../node/supervisor';
 import { log } from '../log';
 
 function trtSettings(): TrtSettings {
@@ -24,15 +25,39 @@ export interface HostRunContext extends vscode.Disposable {
   current(): RunKindContext;
 }
 
+const HEALTH_ICON: Record<HealthState, string> = {
+  idle: 'debug-pause', starting: 'loading~spin', ready: 'pass', crashed: 'warning', stopping: 'debug-stop', failed: 'error', disposed: 'circle-slash',
+};
+
+/** The helper's health in the status bar, like a language server's: shown once it has been started. */
+function healthItem(): { show(name: string, h: Health, detail: string): void; dispose(): void } {
+  let item: vscode.StatusBarItem | undefined;
+  return {
+    show(name, h, detail) {
+      item ??= vscode.window.createStatusBarItem('onnxInspector.tensorrtHealth', vscode.StatusBarAlignment.Left, 0);
+      item.name = name;
+      item.text = `$(${HEALTH_ICON[h.state]}) ${name}: ${h.state}`;
+      item.tooltip = [detail, `started ${h.starts} time(s)`, h.reason ?? '', h.lastExit ? `last exit: ${describeExit(h.lastExit)}` : ''].filter(Boolean).join('\n');
+      item.backgroundColor = h.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      if (h.state === 'disposed') item.hide();
+      else item.show();
+    },
+    dispose: () => item?.dispose(),
+  };
+}
+
 export function createHostRunContext(extensionRoot: string): HostRunContext {
   const resources = new ResourcePool();
+  const health = healthItem();
   return {
     current: () => ({
       extensionRoot,
-      settings: { tensorrt: { ...trtSettings() } },
+      // Read when a TensorRT run asks: a bad TensorRT setting must not block an onnxruntime-only comparison.
+      settings: { get tensorrt() { return { ...trtSettings() }; } },
       resources,
       log: (level, message) => log[level](message),
+      health: (name, h, detail) => health.show(name, h, detail),
     }),
-    dispose: () => { void resources.dispose(); },
+    dispose: () => { health.dispose(); void resources.dispose(); },
   };
 }
