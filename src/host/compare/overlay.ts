@@ -1,6 +1,7 @@
 // The error overlay from a comparison report: an error per tensor, per op box (its worst output) and per group
 // (its worst child, so a collapsed group shows the worst error inside). Computed over the whole view model, so
-// any later layout (groups opened or closed) colors without asking the host again. Pure: no vscode.
+// any later layout (groups opened or closed) colors without asking the host again. Tensors a backend fused away
+// (or could not capture) get a state of their own, as do boxes with nothing but such tensors. Pure: no vscode.
 import type { GraphModel } from '../../core/graph';
 import { fromJsonNumber, graphNameOf, type ComparisonReport, type TensorReport } from '../../compare/report';
 import type { ViewItem, ViewModel } from '../../layout/viewModel';

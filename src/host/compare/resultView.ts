@@ -1,4 +1,4 @@
-// What the webview gets after a comparison: the overlay, one table row per compared tensor, the first
+// What the webview gets after a comparison: the overlay, one table row per compared (or fused away) tensor, the first
 // divergence with where its box is. Small per tensor (numbers and names, never values). Pure: no vscode.
 import type { GraphModel } from '../../core/graph';
 import { fromJsonNumber, type ComparisonReport, type TensorReport } from '../../compare/report';
