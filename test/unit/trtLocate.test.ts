@@ -44,6 +44,7 @@ test('order: the setting alone; else the environment; else bundled newest first,
   ]);
   assert.deepEqual(helperCandidates({ extensionRoot: root, env: { ...env, [HELPER_ENV]: '/e/h' } }), [{ path: '/e/h', source: 'environment' }]);
   assert.deepEqual(helperCandidates({ helperPath: '/s/h', extensionRoot: root, env: { ...env, [HELPER_ENV]: '/e/h' } }), [{ path: '/s/h', source: 'setting' }]);
+  assert.deepEqual(helperCandidates({ helperPath: '~/bin/h' }), [{ path: path.join(os.homedir(), 'bin/h'), source: 'setting' }]);
 });
 
 test('bundled: the newest helper without TensorRT is passed over for the next one that finds it', async () => {

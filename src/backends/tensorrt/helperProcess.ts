@@ -167,7 +167,9 @@ export class HelperClient {
     };
     handlers.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      child.send(params === undefined ? { id, method } : { id, method, params });
+      // Aborted while the process was starting: the listener came too late to hear it.
+      if (handlers.signal?.aborted) onAbort();
+      else child.send(params === undefined ? { id, method } : { id, method, params });
       return await done;
     } finally {
       handlers.signal?.removeEventListener('abort', onAbort);

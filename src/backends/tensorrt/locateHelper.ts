@@ -3,6 +3,7 @@
 // candidate's `--version --json` is awaited (with a timeout) and must find TensorRT; otherwise every problem is named.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { parseEventLine, type VersionEvent } from './helperProtocol';
 import { LIB_DIR_HINT, searchedText, TrtError } from './trtErrors';
@@ -66,7 +67,8 @@ function makeExecutable(path: string): void {
 /** The candidates in the order they are tried. An explicit path is the only candidate: no silent fallback. */
 export function helperCandidates(o: LocateOptions): HelperCandidate[] {
   const env = o.env ?? process.env;
-  if (o.helperPath) return [{ path: o.helperPath, source: 'setting' }];
+  // Settings are often written as ~/...: the shell would expand that, execFile does not.
+  if (o.helperPath) return [{ path: o.helperPath.replace(/^~(?=$|[\\/])/, os.homedir()), source: 'setting' }];
   if (env[HELPER_ENV]) return [{ path: env[HELPER_ENV] as string, source: 'environment' }];
   const platform = o.platform ?? process.platform;
   const out: HelperCandidate[] = [];
