@@ -1,7 +1,7 @@
 // The webview application: wires host messages, the canvas view, the outline, the toolbar and expand/collapse
 // requests together. Rendering details live in render/, the host conversation in src/protocol.
 import type { HostToWebview, ModelSummary } from '../src/protocol/messages';
-import type { GraphPath, RevealTarget } from '../src/protocol/inspect';
+import type { GraphPath, PropSection, RevealTarget } from '../src/protocol/inspect';
 import type { Scene } from '../src/protocol/scene';
 import { GraphActions } from './actions/graphActions';
 import { CompareDock } from './compare/compareDock';
@@ -62,7 +62,11 @@ export class App {
     body.className = 'editor-body';
     body.appendChild(graphHost);
     root.appendChild(body);
-    this.view = new GraphView(graphHost, this.palette, { click: (hit) => this.onClick(hit) });
+    this.view = new GraphView(graphHost, this.palette, {
+      click: (hit) => this.onClick(hit),
+      // Compare Backends: a box or edge whose tensors a backend fused away says so ("fused into ... by TensorRT").
+      tooltip: (hit) => this.compare.noteFor(hit.kind === 'node' ? { box: hit.node.id } : { tensor: hit.edge.tensor }),
+    });
     this.actions = new GraphActions(this);
     this.inspect = new InspectController(this, body, graphHost);
     this.compare = new CompareDock(this, root);
@@ -301,6 +305,12 @@ export class App {
     this.graphPath = path;
     this.select(undefined);
     this.applyScene(scene);
+  }
+
+  /** Inspect: a box or tensor a backend fused away says so in its properties. */
+  extraProps(target: { box?: string; tensor?: string }): PropSection[] {
+    const note = this.compare.noteFor(target);
+    return note ? [{ title: 'Comparison', rows: [{ key: 'not compared', value: note }] }] : [];
   }
 
   layoutChanged(): void {

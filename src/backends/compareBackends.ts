@@ -24,6 +24,15 @@ export function graphOrderOf(graph: GraphModel): GraphOrder {
   return { order, producerInputs: (n) => producerInputs.get(n) ?? [] };
 }
 
+/** What the backend said it fused away / could not capture, for compareRuns (which explains, not fails, them). */
+function fusedOf(out: RunOutput): Map<string, string | null> {
+  return new Map((out.fused ?? []).map((f) => [f.tensor, f.layer]));
+}
+
+function skippedOf(out: RunOutput): Map<string, string> {
+  return new Map((out.skipped ?? []).map((t) => [t.name, t.reason]));
+}
+
 /** The run's tensors: in memory when it kept them, else read lazily from its results file. */
 async function providerOf(out: RunOutput, control: RunControl): Promise<{ provider: TensorProvider; dispose(): void }> {
   if (out.tensors) return { provider: out.tensors, dispose: () => undefined };
@@ -78,6 +87,8 @@ export async function compareBackends(a: BackendSide, b: BackendSide, o: Compare
       graph: o.graph ? graphOrderOf(o.graph) : undefined,
       runnerA: { runnerName: ra.runnerName, iteration: 0 },
       runnerB: { runnerName: rb.runnerName, iteration: 0 },
+      fused: { a: fusedOf(ra), b: fusedOf(rb) },
+      skipped: { a: skippedOf(ra), b: skippedOf(rb) },
     }));
     return { report, runs: [ra, rb] };
   } finally {

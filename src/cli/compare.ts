@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { compareBackends } from '../backends/compareBackends';
 import { createResultsBackend, parseRunnerChoice } from '../backends/resultsBackend';
+import { CulpritInput } from '../compare/divergence';
 import { ComparisonReport, JsonNumber } from '../compare/report';
 import { renderMarkdown } from '../compare/reportMarkdown';
 import { ErrorStat } from '../compare/tensorMetrics';
@@ -32,17 +33,24 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** A culprit input's verdict, or why it was not compared. */
+function inputState(i: CulpritInput): string {
+  if (i.fusedInto !== undefined) return i.fusedInto === null ? 'fused (layer unknown)' : `fused into ${i.fusedInto}`;
+  return i.skipped !== undefined ? 'not captured' : i.status;
+}
+
 /** The compact terminal summary: counts, the first divergence and its node, the failing tensors. */
 export function summaryText(r: ComparisonReport, graph?: GraphModel, maxRows = 15): string {
   const s = r.summary;
   const lines: string[] = [];
   lines.push(`${r.runners.a.runnerName} vs ${r.runners.b.runnerName} (reference): ${s.compared} compared, ${s.passed} passed, ${s.failed} failed` +
+    `${s.fused ? `, ${s.fused} fused away (not compared)` : ''}${s.skipped ? `, ${s.skipped} not captured` : ''}` +
     `${s.onlyA || s.onlyB ? `; unpaired: ${s.onlyA} only in A, ${s.onlyB} only in B` : ''} (${(s.bytes / 1e6).toFixed(1)} MB in ${s.seconds.toFixed(2)} s)`);
   const first = r.firstDivergence?.first;
   if (first && graph) {
     const producer = graph.values.get(first.tensor)?.producer ?? -1;
     const node = producer >= 0 ? describeNode(graph.nodes[producer]) : '(no producing node)';
-    lines.push(`first divergence: ${first.tensor}, output of ${node}; its inputs: ${first.inputs.map((i) => `${i.name} ${i.status}`).join(', ') || 'none'}`);
+    lines.push(`first divergence: ${first.tensor}, output of ${node}; its inputs: ${first.inputs.map((i) => `${i.name} ${inputState(i)}`).join(', ') || 'none'}`);
     lines.push(`  explains ${first.explains.length} failing tensor(s) downstream; ${(r.firstDivergence?.culprits.length ?? 1) - 1} other independent divergence(s)`);
   }
   const failing = r.tensors.filter((t) => t.status === 'fail');
@@ -54,7 +62,24 @@ export function summaryText(r: ComparisonReport, graph?: GraphModel, maxRows = 1
     lines.push('', table(rows).trimEnd());
     if (failing.length > maxRows) lines.push(`... ${failing.length - maxRows} more failing tensor(s) (see --report/--json)`);
   }
+  lines.push(...absentText(r, maxRows));
   return lines.join('\n') + '\n';
+}
+
+/** Tensors a backend fused away or could not capture (not failures): the first `maxRows` of each, with why. */
+function absentText(r: ComparisonReport, maxRows: number): string[] {
+  const lines: string[] = [];
+  const run = (side: 'a' | 'b') => `${side.toUpperCase()}: ${r.runners[side].runnerName}`;
+  const list = (title: string, items: { tensor: string; side: 'a' | 'b'; why: string }[]) => {
+    if (!items.length) return;
+    const rows = [['', 'tensor', 'run', 'why']];
+    for (const t of items.slice(0, maxRows)) rows.push([' ', t.tensor, run(t.side), t.why]);
+    lines.push('', `${title} (${items.length}):`, table(rows).trimEnd());
+    if (items.length > maxRows) lines.push(`... ${items.length - maxRows} more (see --report/--json)`);
+  };
+  list('fused away by the backend, not compared (not failures)', (r.fused ?? []).map((f) => ({ ...f, why: f.layer === null ? 'fused (layer unknown)' : `fused into ${f.layer}` })));
+  list('not captured by the backend', (r.skipped ?? []).map((t) => ({ ...t, why: t.reason })));
+  return lines;
 }
 
 function numberOption(args: Parameters<Command['run']>[0], name: string): number | undefined {

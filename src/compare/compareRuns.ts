@@ -2,8 +2,9 @@
 // tensors plus scratch), judges each with Polygraphy's semantics, then locates the first divergence.
 import { DType, NdArray, itemSize } from './ndarray';
 import { pairTensors } from './pairing';
-import { GraphOrder, TensorStatus, findDivergence } from './divergence';
-import { ComparisonReport, RunnerRef, TensorReport, metricsReport } from './report';
+import { AbsentNote, GraphOrder, TensorStatus, findDivergence } from './divergence';
+import { AbsentTensors, explainAbsent } from './absentTensors';
+import { ComparisonReport, RunnerRef, TensorReport, graphNameOf, metricsReport } from './report';
 import { PairOptions, Tolerance, ToleranceConfig, compareTensorPair, toleranceFor } from './verdict';
 import { Scratch, TensorMetrics } from './tensorMetrics';
 
@@ -83,6 +84,9 @@ export interface CompareRunsOptions {
   now?(): number;
   /** Where pairs are judged (e.g. a worker pool); default: sequentially on this thread. */
   executor?: CompareExecutor;
+  /** Tensors each backend fused away or could not capture: reported as such, not as unpaired. */
+  fused?: AbsentTensors['fused'];
+  skipped?: AbsentTensors['skipped'];
 }
 
 export async function compareRuns(a: TensorProvider, b: TensorProvider, o: CompareRunsOptions): Promise<ComparisonReport> {
@@ -131,12 +135,19 @@ export async function compareRuns(a: TensorProvider, b: TensorProvider, o: Compa
   }
   o.onProgress?.(pairing.pairs.length, pairing.pairs.length, '');
 
+  const explained = explainAbsent(pairing, a.names, b.names, o.nameMap ?? {}, { fused: o.fused, skipped: o.skipped });
   let firstDivergence: ComparisonReport['firstDivergence'] = null;
   if (o.graph) {
     const pos = new Map(o.graph.order.map((t, i) => [t, i]));
-    tensors.sort((u, w) => (pos.get(u.name) ?? Infinity) - (pos.get(w.name) ?? Infinity));
+    const byGraph = (u: string, w: string) => (pos.get(u) ?? Infinity) - (pos.get(w) ?? Infinity);
+    tensors.sort((u, w) => byGraph(u.name, w.name));
+    explained.fused.sort((u, w) => byGraph(graphNameOf(u), graphNameOf(w)));
+    explained.skipped.sort((u, w) => byGraph(graphNameOf(u), graphNameOf(w)));
     const status = new Map<string, TensorStatus>(tensors.map((t) => [t.name, t.status]));
-    firstDivergence = findDivergence(o.graph, status);
+    const absent = new Map<string, AbsentNote>();
+    for (const t of explained.skipped) absent.set(graphNameOf(t), { skipped: t.reason });
+    for (const t of explained.fused) absent.set(graphNameOf(t), { fusedInto: t.layer });
+    firstDivergence = findDivergence(o.graph, status, absent);
   }
   const failed = tensors.filter((t) => t.status === 'fail').length;
   return {
@@ -149,13 +160,17 @@ export async function compareRuns(a: TensorProvider, b: TensorProvider, o: Compa
       nameMap: o.nameMap ?? {},
     },
     tensors,
-    unpaired: { onlyA: pairing.onlyA, onlyB: pairing.onlyB, brokenMap: pairing.brokenMap },
+    unpaired: { onlyA: explained.onlyA, onlyB: explained.onlyB, brokenMap: pairing.brokenMap },
+    fused: explained.fused,
+    skipped: explained.skipped,
     summary: {
       compared: tensors.length,
       passed: tensors.length - failed,
       failed,
-      onlyA: pairing.onlyA.length,
-      onlyB: pairing.onlyB.length,
+      onlyA: explained.onlyA.length,
+      onlyB: explained.onlyB.length,
+      fused: explained.fused.length,
+      skipped: explained.skipped.length,
       bytes,
       seconds: (now() - t0) / 1000,
     },

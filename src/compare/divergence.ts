@@ -11,12 +11,24 @@ export interface GraphOrder {
 
 export type TensorStatus = 'pass' | 'fail';
 
+/** Why an uncompared tensor is missing: a backend fused it into a layer, or could not capture it. */
+export type AbsentNote = { fusedInto: string | null } | { skipped: string };
+
+export interface CulpritInput {
+  name: string;
+  status: TensorStatus | 'unknown';
+  /** Set when the input was not compared because a backend fused it (the layer; null: unknown layer). */
+  fusedInto?: string | null;
+  /** Set when the input was not compared because a backend could not capture it. */
+  skipped?: string;
+}
+
 export interface Culprit {
   tensor: string;
   /** Position in graph order. */
   position: number;
-  /** The producer's inputs and how each compared ('unknown' = not compared). */
-  inputs: { name: string; status: TensorStatus | 'unknown' }[];
+  /** The producer's inputs and how each compared ('unknown' = not compared, with why when a backend said). */
+  inputs: CulpritInput[];
   /** Failing tensors downstream of this culprit (reachable from it), in graph order. */
   explains: string[];
 }
@@ -33,9 +45,10 @@ export interface Divergence {
 /**
  * A failing tensor is a culprit when none of its producer's inputs fail. Inputs that were not compared
  * are looked through: an uncompared tensor counts as failing if a failing tensor feeds it through
- * other uncompared tensors (otherwise a single unmarked tensor would hide the true culprit).
+ * other uncompared tensors (otherwise a single unmarked tensor would hide the true culprit). Fused tensors
+ * are such uncompared tensors: never culprits, walked through both ways; `absent` only names why.
  */
-export function findDivergence(graph: GraphOrder, status: ReadonlyMap<string, TensorStatus>): Divergence {
+export function findDivergence(graph: GraphOrder, status: ReadonlyMap<string, TensorStatus>, absent?: ReadonlyMap<string, AbsentNote>): Divergence {
   const position = new Map<string, number>();
   graph.order.forEach((t, i) => position.set(t, i));
   const taint = new Map<string, boolean>(); // uncompared tensor -> fed by a failure?
@@ -91,12 +104,19 @@ export function findDivergence(graph: GraphOrder, status: ReadonlyMap<string, Te
     culprits.push({
       tensor: t,
       position: i,
-      inputs: inputs.map((name) => ({ name, status: status.get(name) ?? 'unknown' })),
+      inputs: inputs.map((name) => culpritInput(name, status, absent)),
       explains: downstreamFailures(t, consumers, status, position),
     });
   });
   const outsideGraph = [...status].filter(([n, s]) => s === 'fail' && !position.has(n)).map(([n]) => n);
   return { first: culprits[0] ?? null, culprits, outsideGraph };
+}
+
+function culpritInput(name: string, status: ReadonlyMap<string, TensorStatus>, absent: ReadonlyMap<string, AbsentNote> | undefined): CulpritInput {
+  const s = status.get(name);
+  const note = s ? undefined : absent?.get(name);
+  if (!note) return { name, status: s ?? 'unknown' };
+  return 'fusedInto' in note ? { name, status: 'unknown', fusedInto: note.fusedInto } : { name, status: 'unknown', skipped: note.skipped };
 }
 
 function downstreamFailures(

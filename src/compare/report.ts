@@ -48,6 +48,32 @@ export interface TensorReport {
   metrics: MetricsReport | null;
 }
 
+/**
+ * A tensor one run did not produce because its backend fused it into another layer (TensorRT): explained, not
+ * compared and not a failure. `tensor` is that run's name for it; `counterpart` the other run's name when a
+ * name map pairs them differently.
+ */
+export interface FusedTensorReport {
+  tensor: string;
+  side: 'a' | 'b';
+  /** The engine layer that absorbed it (e.g. 'Conv_3 + Relu_4'); null when the backend could not tell. */
+  layer: string | null;
+  counterpart?: string;
+}
+
+/** A tensor one run's backend could not capture at all, with its reason (e.g. inside a Loop body). */
+export interface SkippedTensorReport {
+  tensor: string;
+  side: 'a' | 'b';
+  reason: string;
+  counterpart?: string;
+}
+
+/** The graph's (run A's) name of a fused or skipped tensor. */
+export function graphNameOf(t: { tensor: string; side: 'a' | 'b'; counterpart?: string }): string {
+  return t.side === 'a' ? t.tensor : t.counterpart ?? t.tensor;
+}
+
 export interface RunnerRef {
   runnerName: string;
   iteration: number;
@@ -66,7 +92,15 @@ export interface ComparisonReport {
   /** In graph order when a graph was given, else in run A's order. */
   tensors: TensorReport[];
   unpaired: { onlyA: string[]; onlyB: string[]; brokenMap: { a: string; b: string }[] };
-  summary: { compared: number; passed: number; failed: number; onlyA: number; onlyB: number; bytes: number; seconds: number };
+  /** Tensors a backend fused away (not in `unpaired`); in graph order when a graph was given. Absent in older reports. */
+  fused?: FusedTensorReport[];
+  /** Tensors a backend could not capture (not in `unpaired`). Absent in older reports. */
+  skipped?: SkippedTensorReport[];
+  summary: {
+    compared: number; passed: number; failed: number; onlyA: number; onlyB: number; bytes: number; seconds: number;
+    /** Lengths of `fused` and `skipped`; absent in older reports. */
+    fused?: number; skipped?: number;
+  };
   firstDivergence: { first: Culprit | null; culprits: Culprit[]; outsideGraph: string[] } | null;
 }
 

@@ -1,7 +1,7 @@
 // Markdown rendering of a ComparisonReport: summary, first divergence, failures, then the rest.
 import { shapeToString } from './ndarray';
 import { ComparisonReport, JsonNumber, TensorReport } from './report';
-import { Culprit } from './divergence';
+import { Culprit, CulpritInput } from './divergence';
 
 function esc(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\n/g, ' ');
@@ -38,8 +38,15 @@ function row(t: TensorReport): string {
 
 const HEAD = '| | tensor | shape | dtype | max abs | mean abs | max rel | q rel | cosine | NaN a/b | reason |\n|---|---|---|---|---|---|---|---|---|---|---|';
 
+/** "fused into `L`" / "fused away (layer unknown)" / "not captured: why" / the verdict. */
+function inputState(i: CulpritInput): string {
+  if (i.fusedInto !== undefined) return i.fusedInto === null ? 'fused away, layer unknown' : `fused into \`${esc(i.fusedInto)}\``;
+  if (i.skipped !== undefined) return `not captured: ${esc(i.skipped)}`;
+  return i.status;
+}
+
 function culprit(c: Culprit): string {
-  const inputs = c.inputs.length ? c.inputs.map((i) => `\`${esc(i.name)}\` (${i.status})`).join(', ') : 'graph inputs/initializers only';
+  const inputs = c.inputs.length ? c.inputs.map((i) => `\`${esc(i.name)}\` (${inputState(i)})`).join(', ') : 'graph inputs/initializers only';
   const ex = c.explains.length ? `; explains ${c.explains.length} failing tensor(s) downstream: ${c.explains.slice(0, 10).map((n) => `\`${esc(n)}\``).join(', ')}${c.explains.length > 10 ? ', …' : ''}` : '';
   return `\`${esc(c.tensor)}\` (#${c.position} in graph order) — producer inputs: ${inputs}${ex}`;
 }
@@ -49,7 +56,8 @@ export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number 
   const s = r.summary;
   out.push(`# Comparison: ${esc(r.runners.a.runnerName)} vs ${esc(r.runners.b.runnerName)}`, '');
   out.push(`Reference for relative error: **${esc(r.runners.b.runnerName)}** (iteration ${r.runners.b.iteration}); compared: ${esc(r.runners.a.runnerName)} (iteration ${r.runners.a.iteration}).`, '');
-  out.push(`**${s.failed === 0 ? 'PASSED' : 'FAILED'}**: ${s.passed} of ${s.compared} tensors match, ${s.failed} fail; ${s.onlyA} only in A, ${s.onlyB} only in B.`, '');
+  const absent = [s.fused ? `${s.fused} fused away by a backend (not compared, not failures)` : '', s.skipped ? `${s.skipped} not captured` : ''].filter(Boolean);
+  out.push(`**${s.failed === 0 ? 'PASSED' : 'FAILED'}**: ${s.passed} of ${s.compared} tensors match, ${s.failed} fail; ${s.onlyA} only in A, ${s.onlyB} only in B${absent.map((x) => `; ${x}`).join('')}.`, '');
   const d = r.options.tolerances.default ?? {};
   out.push(`Tolerances: atol ${d.atol ?? 1e-5}, rtol ${d.rtol ?? 1e-5}, check ${d.checkErrorStat ?? 'elemwise'}${(d.checkErrorStat ?? 'elemwise') === 'quantile' ? ` (q=${d.errorQuantile ?? 0.99})` : ''}; per-tensor overrides: ${Object.keys(r.options.tolerances.perTensor ?? {}).length}; infinities compare equal: ${r.options.infinitiesCompareEqual}.`, '');
   if (r.firstDivergence) {
@@ -74,6 +82,20 @@ export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number 
   if (passing.length) {
     out.push('## Passing tensors', '', HEAD, ...passing.slice(0, maxPassing).map(row));
     if (passing.length > maxPassing) out.push('', `… and ${passing.length - maxPassing} more.`);
+    out.push('');
+  }
+  const runner = (side: 'a' | 'b') => `${esc(r.runners[side].runnerName)} (${side.toUpperCase()})`;
+  if (r.fused?.length) {
+    out.push('## Fused tensors', '', 'Not produced by one run because its backend fused the layer producing them into another; their consumers are compared instead.', '');
+    out.push('| tensor | run | fused into |', '|---|---|---|');
+    for (const f of r.fused.slice(0, maxPassing)) out.push(`| \`${esc(f.tensor)}\` | ${runner(f.side)} | ${f.layer === null ? 'layer unknown' : `fused into \`${esc(f.layer)}\``} |`);
+    if (r.fused.length > maxPassing) out.push('', `… and ${r.fused.length - maxPassing} more.`);
+    out.push('');
+  }
+  if (r.skipped?.length) {
+    out.push('## Tensors not captured', '', '| tensor | run | reason |', '|---|---|---|');
+    for (const t of r.skipped.slice(0, maxPassing)) out.push(`| \`${esc(t.tensor)}\` | ${runner(t.side)} | ${esc(t.reason)} |`);
+    if (r.skipped.length > maxPassing) out.push('', `… and ${r.skipped.length - maxPassing} more.`);
     out.push('');
   }
   const u = r.unpaired;

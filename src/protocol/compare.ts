@@ -10,17 +10,29 @@ export interface ErrorPair {
   rel: number | null;
 }
 
+/**
+ * Why a tensor has no error: a backend fused it into another layer (TensorRT), or could not capture it. Neither
+ * passes nor fails; drawn apart.
+ */
+export type AbsentState = 'fused' | 'skipped';
+
 export interface TensorError extends ErrorPair {
-  /** The report's verdict with the configured tolerances. */
-  status: 'pass' | 'fail';
+  /** The report's verdict with the configured tolerances, or why the tensor was not compared. */
+  status: 'pass' | 'fail' | AbsentState;
+  /** For fused and skipped tensors: what happened, for people ("fused into Conv_3 + Relu_4 by TensorRT"). */
+  note?: string;
 }
 
 /** A box's error: the worst of its output tensors (ops) or of its children (groups). */
 export interface ItemError extends ErrorPair {
-  /** The tensor the worst error comes from. */
+  /** The tensor the worst error comes from (for a fused box: its first fused tensor). */
   worst: string;
   /** Whether any tensor inside failed the report's verdict. */
   failed: boolean;
+  /** Set when nothing inside was compared because its tensors were fused away (or not captured). */
+  state?: AbsentState;
+  /** With `state`: what happened to `worst`, for the tooltip. */
+  note?: string;
 }
 
 export interface CompareOverlay {
@@ -32,7 +44,8 @@ export interface CompareOverlay {
 
 export interface CompareTableRow {
   name: string;
-  status: 'pass' | 'fail';
+  /** Fused and skipped rows carry no numbers; `reason` says what happened ("fused into Conv_3 + Relu_4"). */
+  status: 'pass' | 'fail' | AbsentState;
   maxAbs: number | null;
   maxRel: number | null;
   cosine: number | null;
@@ -54,7 +67,8 @@ export interface FirstDivergenceView {
 
 export interface CompareResultView {
   runners: { a: string; b: string };
-  summary: { compared: number; passed: number; failed: number; onlyA: number; onlyB: number; seconds: number };
+  /** `fused`/`skipped`: tensors a backend fused away or could not capture (rows of their own, not failures). */
+  summary: { compared: number; passed: number; failed: number; onlyA: number; onlyB: number; fused: number; skipped: number; seconds: number };
   /** Defaults for the threshold slider (the configured tolerances). */
   tolerances: { atol: number; rtol: number; checkErrorStat: string };
   overlay: CompareOverlay;

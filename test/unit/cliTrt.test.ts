@@ -30,12 +30,14 @@ test('run --backend tensorrt writes results, inputs and the layer file; prints e
   assert.ok(fs.existsSync(p('trt.inputs.json')));
   const saved = await loadRunResults(p('trt.json'));
   assert.equal(saved.runs[0].runnerName, 'trt-runner-N8.6.0');
-  // The same inputs through onnxruntime, then compare: the fused tensors are only in the onnxruntime run.
+  // The same inputs through onnxruntime, then compare: the fused tensors are only in the onnxruntime run, and the
+  // TensorRT run's layer file beside its results says they were fused (not unpaired).
   const o = cli(['run', fx.model, '--inputs', p('trt.inputs.json'), '--save-results', p('ort.json')]);
   assert.equal(o.code, 0, o.stderr);
   const c = cli(['compare', p('trt.json'), p('ort.json'), '--model', fx.model]);
   assert.equal(c.code, 0, c.stdout + c.stderr);
-  assert.match(c.stdout, /3 compared, 3 passed, 0 failed; unpaired: 0 only in A, 2 only in B/);
+  assert.match(c.stdout, /3 compared, 3 passed, 0 failed, 2 fused away \(not compared\) \(/);
+  assert.match(c.stdout, /\n\s+b\s+A: trt-runner-N8\.6\.0\s+fused into neg1 \+ abs1\n\s+d\s+A: trt-runner-N8\.6\.0\s+fused into sig1 \+ mul1/);
 });
 
 test('run --backend tensorrt: the helper\'s problems keep its exit codes, on one line', () => {

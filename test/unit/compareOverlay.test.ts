@@ -21,7 +21,7 @@ import { readModelFileSync } from '../../src/node/modelFile';
 import type { CompareTableRow } from '../../src/protocol/compare';
 import { classify, fromPosition, logPosition, overlayColor, scaleFor } from '../../webview/compare/errorScale';
 import { countByClass, overlayMarks, worstTensorError } from '../../webview/compare/overlayMarks';
-import { sortRows } from '../../webview/compare/tableSort';
+import { filterRows, sortRows } from '../../webview/compare/tableSort';
 import type { Scene } from '../../src/protocol/scene';
 
 const MODEL = ['../shared/models/mobilenet_v3_small.onnx', '/work/shared/models/mobilenet_v3_small.onnx'].map((p) => path.resolve(__dirname, '../..', p)).find((p) => fs.existsSync(p));
@@ -211,6 +211,17 @@ describe('table sorting', () => {
     assert.deepEqual(sortRows(rows, 'status', 'desc').map((r) => r.name), ['x2', 'x1', 'y', 'x10', 'z']);
     assert.deepEqual(sortRows(rows, 'order', 'asc'), rows);
     assert.deepEqual(sortRows(rows, 'order', 'desc'), [...rows].reverse());
+  });
+  test('fused and not-captured rows: after passes by verdict, last by numbers, filtered by status', () => {
+    const absent = (name: string, status: 'fused' | 'skipped'): CompareTableRow =>
+      ({ name, status, maxRel: null, maxAbs: null, cosine: null, shape: '', dtype: '', reason: status === 'fused' ? 'fused into L' : 'inside a Loop body' });
+    const mixed = [absent('f1', 'fused'), ...rows.slice(0, 2), absent('s1', 'skipped'), ...rows.slice(2), absent('f2', 'fused')];
+    assert.deepEqual(sortRows(mixed, 'status', 'desc').map((r) => r.name), ['x2', 'x1', 'y', 'x10', 'z', 'f1', 'f2', 's1']);
+    assert.deepEqual(sortRows(mixed, 'maxAbs', 'desc').map((r) => r.name).slice(-4), ['f1', 's1', 'x1', 'f2'], 'no number: last, in graph order');
+    assert.deepEqual(sortRows(mixed, 'reason', 'asc').map((r) => r.name).slice(-3), ['f1', 'f2', 's1']);
+    assert.deepEqual(filterRows(mixed, 'fused').map((r) => r.name), ['f1', 'f2']);
+    assert.deepEqual(filterRows(mixed, 'skipped').map((r) => r.name), ['s1']);
+    assert.equal(filterRows(mixed, 'all').length, mixed.length);
   });
 });
 

@@ -52,6 +52,10 @@ test('histograms come from the two files, one pair at a time; dispose deletes on
     assert.ok(h.absError.edges.at(-1)! > 0, 'the runs differ, so the error range is not empty');
     // A tensor nobody compared, and a pair whose element counts differ, are named errors.
     await assert.rejects(state.histograms('missing'), /'missing' was not compared/);
+    // A tensor run A's backend fused away says so (the report lists it).
+    const withFused = new CompareState({ ...report, fused: [{ tensor: 'gone', side: 'a', layer: 'Conv_3 + Relu_4' }] }, state.files, undefined);
+    await assert.rejects(withFused.histograms('gone'), /'gone' was fused into Conv_3 \+ Relu_4 by ort: it has no values to compare/);
+    withFused.dispose();
     await assert.rejects(state.histograms('shaped'), /4 values in run A and 3 in run B/);
     // Both files are indexed once and reused.
     const again = await state.histograms('relu');

@@ -45,7 +45,7 @@ function resultFor(): { result: CompareResultView; culprit: string; errors: Map<
     errors,
     result: {
       runners: { a: 'onnxruntime <b>A</b>', b: 'results B' },
-      summary: { compared: rows.length, passed: rows.filter((r) => r.status === 'pass').length, failed: rows.filter((r) => r.status === 'fail').length, onlyA: 0, onlyB: 0, seconds: 0.1 },
+      summary: { compared: rows.length, passed: rows.filter((r) => r.status === 'pass').length, failed: rows.filter((r) => r.status === 'fail').length, onlyA: 0, onlyB: 0, fused: 0, skipped: 0, seconds: 0.1 },
       tolerances: { atol: 1e-5, rtol: 1e-5, checkErrorStat: 'elemwise' },
       overlay: { tensors, items },
       rows,
@@ -53,6 +53,26 @@ function resultFor(): { result: CompareResultView; culprit: string; errors: Map<
       notes: [],
     },
   };
+}
+
+const FUSED_NOTE = 'fused into Conv_3 + Relu_4 by TensorRT';
+
+/** resultFor() with two passing ops' tensors fused away by run A's backend (as TensorRT reports them). */
+function fusedResultFor(): { result: CompareResultView; fused: string[]; fusedTensors: string[] } {
+  const { result, culprit } = resultFor();
+  const ops = smallScene([GROUP]).nodes.filter((n) => n.kind === 'op' && n.id !== culprit && !n.parent?.startsWith(GROUP));
+  const chosen = ops.filter((n) => result.overlay.items[n.id].failed === false).slice(0, 2);
+  const fusedTensors = chosen.map((n) => n.outputs[0].tensor);
+  for (const n of chosen) {
+    const t = n.outputs[0].tensor;
+    result.overlay.tensors[t] = { abs: null, rel: null, status: 'fused', note: FUSED_NOTE };
+    result.overlay.items[n.id] = { abs: null, rel: null, worst: t, failed: false, state: 'fused', note: FUSED_NOTE };
+  }
+  result.rows = result.rows.map((r) => (fusedTensors.includes(r.name)
+    ? { name: r.name, status: 'fused' as const, maxAbs: null, maxRel: null, cosine: null, shape: '', dtype: '', reason: 'fused into Conv_3 + Relu_4' }
+    : r));
+  result.summary = { ...result.summary, compared: result.summary.compared - 2, passed: result.summary.passed - 2, fused: 2 };
+  return { result, fused: chosen.map((n) => n.id), fusedTensors };
 }
 
 const HIST: TensorHistogramsView = {
@@ -71,6 +91,7 @@ function answer(m: any): { ok: true; result: unknown } | { ok: false; error: str
     }
     case 'compare.histograms': return result.rows.some((r) => r.name === m.params.tensor) ? { ok: true, result: { ...HIST, tensor: m.params.tensor } } : { ok: false, error: 'not compared' };
     case 'compare.command': return { ok: true, result: { done: true } };
+    case 'inspect.node': return { ok: true, result: { kind: 'node', title: m.params.id, sections: [{ title: 'Node', rows: [{ key: 'op', value: 'Conv' }] }] } };
     default: return { ok: false, error: `unexpected ${m.method}` };
   }
 }
@@ -97,7 +118,7 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
               ...api,
               postMessage(m: any) {
                 api.postMessage(m);
-                if (m?.type === 'request' && String(m.method).startsWith('compare.')) {
+                if (m?.type === 'request' && (String(m.method).startsWith('compare.') || m.method === 'inspect.node')) {
                   (window as any).__answerCompare(m).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
                 }
               },
@@ -266,6 +287,106 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
     const tallest = vals.reduce((a, b) => (b.h > a.h ? b : a));
     assert.equal(tallest.count, Math.max(...HIST.actual.counts, ...HIST.expected.counts));
     assert.match(charts[0].caption!, /2 NaN/);
+    await page.close();
+  });
+
+  test('fused tensors: their own rows, filter and sort, legend key, a dashed outline on the canvas, tooltip and properties', async () => {
+    const { page, errors } = await open();
+    const { result, fused, fusedTensors } = fusedResultFor();
+    await page.evaluate((r) => (window as any).__fakeHost.send({ type: 'compare.show', result: r }), result as any);
+    await page.waitForSelector('[data-testid="compare-dock"]:not([hidden])');
+    // Rows: verdict "fused", the layer as the reason, in graph order among the others.
+    const rows = () => page.$$eval('[data-testid="compare-row"]', (trs) => trs.map((tr) => ({
+      name: (tr as HTMLElement).dataset.tensor, status: (tr as HTMLElement).dataset.status,
+      verdict: (tr as HTMLTableRowElement).cells[1].textContent, reason: tr.querySelector('[data-testid="compare-reason"]')?.textContent,
+    })));
+    const all = await rows();
+    assert.deepEqual(all.map((r) => r.name), result.rows.map((r) => r.name));
+    const fusedRows = all.filter((r) => r.status === 'fused');
+    assert.deepEqual(fusedRows.map((r) => r.name), fusedTensors);
+    for (const r of fusedRows) {
+      assert.equal(r.verdict, 'fused');
+      assert.equal(r.reason, 'fused into Conv_3 + Relu_4');
+    }
+    assert.ok(all.filter((r) => r.status !== 'fused').every((r) => r.verdict === r.status));
+    // Filter to the fused ones, back to all; sorting by verdict puts failures first and fused rows after passes.
+    await page.selectOption('[data-testid="compare-filter"]', 'fused');
+    assert.deepEqual((await rows()).map((r) => r.name), fusedTensors);
+    assert.match(await page.innerText('.compare-table-note'), /Showing 2 of/);
+    await page.selectOption('[data-testid="compare-filter"]', 'all');
+    assert.equal((await rows()).length, result.rows.length);
+    await page.click('[data-testid="compare-sort-status"]');
+    const order = (await rows()).map((r) => r.status);
+    const rank = { fail: 0, pass: 1, fused: 2 } as Record<string, number>;
+    assert.deepEqual(order, [...order].sort((a, b) => rank[a!] - rank[b!]));
+    assert.equal(order.at(-1), 'fused');
+    // Summary and legend say how many were fused; the not-captured key stays hidden.
+    assert.match(await page.innerText('[data-testid="compare-summary"]'), /; 2 fused away by a backend \(not compared\)/);
+    const key = page.locator('[data-testid="compare-legend-fused"]');
+    assert.equal(await key.isVisible(), true);
+    assert.equal(await key.innerText(), '2 fused');
+    assert.match((await key.getAttribute('title'))!, /fused into another layer/);
+    assert.equal(await page.locator('[data-testid="compare-legend-skipped"]').isVisible(), false);
+    // The overlay: fused boxes get no error fill but a mark of their own in the theme's fused color.
+    const st = await state(page);
+    for (const id of fused) {
+      assert.equal(st.boxColors[id], undefined, `${id} has no error color`);
+      assert.equal(st.absentBoxes[id], st.colors.fused, `${id} marked as fused`);
+    }
+    assert.notEqual(st.colors.fused, st.colors.pass);
+    assert.notEqual(st.colors.fused, st.colors.fail);
+    const scene: Scene = await page.evaluate(() => (window as any).__onnxInspectorTest.scene());
+    const fusedEdge = scene.edges.find((e) => e.from === fused[0] && fusedTensors.includes(e.tensor))!;
+    assert.equal(st.absentEdges[fusedEdge.id], st.colors.fused);
+    assert.equal(st.edgeColors[fusedEdge.id], undefined);
+    // The canvas: along the outline 3 px above the box, dashes in the fused color with gaps between them.
+    const target = fused[0];
+    await page.evaluate((id) => {
+      const t = (window as any).__onnxInspectorTest;
+      t.click(t.scene().nodes.find((x: any) => x.kind === 'input')?.id ?? id); // selection frame away from the box
+      const n = t.scene().nodes.find((x: any) => x.id === id);
+      const tr = t.transform();
+      const c = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+      t.panBy(c.clientWidth / 2 - ((n.x + n.width / 2) * tr.k + tr.x), c.clientHeight / 2 - ((n.y + n.height / 2) * tr.k + tr.y));
+    }, target);
+    const line = await page.evaluate((id) => {
+      const t = (window as any).__onnxInspectorTest;
+      const n = (t.scene() as Scene).nodes.find((x) => x.id === id)!;
+      const tr = t.transform();
+      t.paint();
+      const canvas = document.querySelector('canvas.graph-canvas') as HTMLCanvasElement;
+      const dpr = canvas.width / canvas.clientWidth;
+      const y = Math.floor((n.y * tr.k + tr.y - 3) * dpr); // the pixel row holding the 2 px line's center: fully covered
+      const x0 = Math.round((n.x * tr.k + tr.x) * dpr), x1 = Math.round(((n.x + n.width) * tr.k + tr.x) * dpr);
+      const data = canvas.getContext('2d')!.getImageData(x0, y, x1 - x0, 1).data;
+      const out: number[][] = [];
+      for (let i = 0; i < data.length; i += 4) out.push([data[i], data[i + 1], data[i + 2]]);
+      return out;
+    }, target);
+    const onLine = line.filter((p) => close(p, rgb(st.colors.fused))).length;
+    assert.ok(onLine >= line.length / 4, `dashes in ${st.colors.fused}: ${onLine} of ${line.length} pixels ${JSON.stringify([...new Set(line.map(String))])}`);
+    assert.ok(line.length - onLine >= line.length / 8, `gaps between the dashes: ${line.length - onLine} of ${line.length} pixels`);
+    // Hovering the box: the canvas's tooltip names the layer and the backend.
+    const center = await page.evaluate((id) => {
+      const t = (window as any).__onnxInspectorTest;
+      const n = t.scene().nodes.find((x: any) => x.id === id);
+      const tr = t.transform();
+      const r = (document.querySelector('canvas.graph-canvas') as HTMLCanvasElement).getBoundingClientRect();
+      return { x: r.left + (n.x + n.width / 2) * tr.k + tr.x, y: r.top + (n.y + n.height / 2) * tr.k + tr.y };
+    }, target);
+    await page.mouse.move(center.x, center.y);
+    await page.waitForFunction((note) => document.querySelector('canvas.graph-canvas')!.getAttribute('title') === note, FUSED_NOTE);
+    // Selecting it: the properties gain a Comparison section saying the same.
+    await page.evaluate((id) => (window as any).__onnxInspectorTest.click(id), target);
+    await page.waitForSelector('[data-testid="props-section"][data-title="Comparison"]', { state: 'attached' });
+    assert.match(await page.textContent('[data-testid="props-section"][data-title="Comparison"]') ?? '', /fused into Conv_3 \+ Relu_4 by TensorRT/);
+    // A fused row asks for no histograms: one run has no values for it.
+    await page.click(`[data-testid="compare-row"][data-tensor="${fusedTensors[1]}"]`);
+    await page.waitForSelector(`[data-testid="compare-histograms"][data-state="fused"][data-tensor="${fusedTensors[1]}"]`);
+    assert.match(await page.innerText('[data-testid="compare-histograms"]'), /fused into Conv_3 \+ Relu_4 by TensorRT; no values to compare/);
+    const asked = (await posted(page)).filter((m) => m.type === 'request' && m.method === 'compare.histograms').map((m) => m.params.tensor);
+    assert.ok(!asked.includes(fusedTensors[1]));
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });

@@ -97,7 +97,8 @@ export class CompareDock {
     this.rescale();
     const s = result.summary;
     this.summary.textContent = `A: ${result.runners.a} vs B: ${result.runners.b} \u2014 ${s.failed} of ${s.compared} tensors fail (${result.tolerances.checkErrorStat}, atol ${result.tolerances.atol}, rtol ${result.tolerances.rtol})` +
-      (s.onlyA || s.onlyB ? `; ${s.onlyA} only in A, ${s.onlyB} only in B` : '');
+      (s.onlyA || s.onlyB ? `; ${s.onlyA} only in A, ${s.onlyB} only in B` : '') +
+      (s.fused ? `; ${s.fused} fused away by a backend (not compared)` : '') + (s.skipped ? `; ${s.skipped} not captured` : '');
     this.summary.title = result.notes.join('\n');
     this.showFirst(result.firstDivergence);
     this.table.setRows(result.rows);
@@ -159,8 +160,29 @@ export class CompareDock {
     await this.loadHistograms(tensor);
   }
 
+  /**
+   * What a backend did to the tensors of this box (or this tensor), for the tooltip and the properties:
+   * "fused into Conv_3 + Relu_4 by TensorRT"; undefined when it was compared or there is no comparison.
+   */
+  noteFor(target: { box?: string; tensor?: string }): string | undefined {
+    const o = this.result?.overlay;
+    if (!o || this.app.graphPath.length !== 0) return undefined;
+    const own = <T>(r: Record<string, T>, k: string | undefined) => (k !== undefined && Object.prototype.hasOwnProperty.call(r, k) ? r[k] : undefined);
+    const item = own(o.items, target.box);
+    if (item) return item.state ? item.note : undefined;
+    return own(o.tensors, target.tensor)?.note;
+  }
+
   private async loadHistograms(tensor: string): Promise<void> {
     this.histTensor = tensor;
+    const row = this.result?.rows.find((r) => r.name === tensor);
+    if (row && (row.status === 'fused' || row.status === 'skipped')) {
+      // Nothing to load: one run has no values for it.
+      this.histograms.dataset.state = row.status;
+      this.histograms.dataset.tensor = tensor;
+      this.histograms.textContent = `${tensor}: ${this.noteFor({ tensor }) ?? row.reason}; no values to compare.`;
+      return;
+    }
     this.histograms.dataset.state = 'loading';
     this.histograms.textContent = `Loading ${tensor}\u2026`;
     try {
@@ -204,11 +226,14 @@ export class CompareDock {
     const r = this.result;
     const scene = this.app.view.scene;
     if (!r) return;
-    const settings = { metric: this.metric, threshold: this.threshold, scale: this.scale, colors: this.colors, culprit: r.firstDivergence?.target?.box, culpritColor: this.colors.culprit };
+    const settings = {
+      metric: this.metric, threshold: this.threshold, scale: this.scale, colors: this.colors, culprit: r.firstDivergence?.target?.box, culpritColor: this.colors.culprit,
+      absentColors: { fused: this.colors.fused, skipped: this.colors.skipped },
+    };
     // Box ids are per graph level: the overlay belongs to the main graph, not to a subgraph shown in its place.
     const mainGraph = this.app.graphPath.length === 0;
     this.app.view.marks.errorOverlay = scene && mainGraph ? overlayMarks(scene, r.overlay, settings) : undefined;
-    this.legend.update({ ...settings, counts: countByClass(r.overlay, this.metric, this.threshold) });
+    this.legend.update({ ...settings, counts: countByClass(r.overlay, this.metric, this.threshold), absent: { fused: r.summary.fused, skipped: r.summary.skipped } });
     this.app.view.requestPaint();
   }
 
@@ -228,6 +253,8 @@ export class CompareDock {
       boxColors: o ? Object.fromEntries(o.boxes) : {},
       edgeColors: o ? Object.fromEntries(o.edges) : {},
       culprit: o?.culprit,
+      absentBoxes: o?.absentBoxes ? Object.fromEntries(o.absentBoxes) : {},
+      absentEdges: o?.absentEdges ? Object.fromEntries(o.absentEdges) : {},
       selected: this.app.view.marks.selected,
       colors: this.colors,
     };

@@ -2,7 +2,12 @@
 // reveal the node producing that tensor and show its histograms. Text only goes in through textContent.
 import type { CompareTableRow } from '../../src/protocol/compare';
 import { formatError } from './format';
-import { COLUMNS, firstDirection, sortRows, type SortDir, type SortKey } from './tableSort';
+import { COLUMNS, filterRows, firstDirection, sortRows, type RowFilter, type SortDir, type SortKey } from './tableSort';
+
+const FILTERS: [RowFilter, string][] = [['all', 'All tensors'], ['fail', 'Failing'], ['pass', 'Passing'], ['fused', 'Fused away'], ['skipped', 'Not captured']];
+
+/** The verdict column's words ('skipped' reads as 'not captured'). */
+const STATUS_TEXT: Record<CompareTableRow['status'], string> = { pass: 'pass', fail: 'fail', fused: 'fused', skipped: 'not captured' };
 
 /** Rows drawn at most; the rest are counted (sorting still sees them all). */
 export const MAX_ROWS = 2000;
@@ -12,6 +17,8 @@ export class CompareTable {
   private rows: CompareTableRow[] = [];
   private key: SortKey = 'order';
   private dir: SortDir = 'asc';
+  private filter: RowFilter = 'all';
+  private readonly filterSelect: HTMLSelectElement;
   private selected: string | undefined;
   private readonly head: HTMLTableRowElement;
   private readonly body: HTMLTableSectionElement;
@@ -20,6 +27,17 @@ export class CompareTable {
   constructor(private readonly onActivate: (tensor: string) => void) {
     this.element = document.createElement('div');
     this.element.className = 'compare-table-wrap';
+    this.filterSelect = document.createElement('select');
+    this.filterSelect.className = 'compare-filter';
+    this.filterSelect.dataset.testid = 'compare-filter';
+    this.filterSelect.setAttribute('aria-label', 'Tensors shown');
+    for (const [value, label] of FILTERS) {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = label;
+      this.filterSelect.appendChild(o);
+    }
+    this.filterSelect.addEventListener('change', () => this.setFilter(this.filterSelect.value as RowFilter));
     const table = document.createElement('table');
     table.className = 'compare-table';
     table.dataset.testid = 'compare-table';
@@ -41,13 +59,23 @@ export class CompareTable {
     this.body = table.createTBody();
     this.note = document.createElement('div');
     this.note.className = 'compare-table-note';
-    this.element.append(table, this.note);
+    this.element.append(this.filterSelect, table, this.note);
+  }
+
+  setFilter(filter: RowFilter): void {
+    this.filter = filter;
+    this.filterSelect.value = filter;
+    this.render();
   }
 
   setRows(rows: CompareTableRow[]): void {
     this.rows = rows;
     this.key = 'order';
     this.dir = 'asc';
+    this.filter = 'all';
+    this.filterSelect.value = 'all';
+    // Filters for statuses this comparison has none of would only show an empty table.
+    for (const o of this.filterSelect.options) o.hidden = o.value !== 'all' && !rows.some((r) => r.status === o.value);
     this.render();
   }
 
@@ -67,7 +95,7 @@ export class CompareTable {
       const k = (th as HTMLElement).dataset.key;
       th.setAttribute('aria-sort', k === this.key ? (this.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     }
-    const sorted = sortRows(this.rows, this.key, this.dir);
+    const sorted = sortRows(filterRows(this.rows, this.filter), this.key, this.dir);
     const shown = sorted.slice(0, MAX_ROWS);
     const frag = document.createDocumentFragment();
     for (const r of shown) {
@@ -78,18 +106,20 @@ export class CompareTable {
       tr.tabIndex = 0;
       tr.title = r.reason;
       tr.setAttribute('aria-selected', String(r.name === this.selected));
-      const cells = [r.name, r.status === 'fail' ? 'fail' : 'pass', formatError(r.maxAbs), formatError(r.maxRel), r.cosine === null ? '\u2014' : r.cosine.toFixed(6), r.shape, r.dtype];
+      const cells = [r.name, STATUS_TEXT[r.status], formatError(r.maxAbs), formatError(r.maxRel), r.cosine === null ? '\u2014' : r.cosine.toFixed(6), r.shape, r.dtype, r.reason];
       cells.forEach((text, i) => {
         const td = tr.insertCell();
         td.textContent = text;
         if (COLUMNS[i].numeric) td.className = 'numeric';
         if (i === 1) td.classList.add(`verdict-${r.status}`);
+        if (COLUMNS[i].key === 'reason') td.dataset.testid = 'compare-reason';
       });
       tr.addEventListener('click', () => this.onActivate(r.name));
       tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onActivate(r.name); });
       frag.appendChild(tr);
     }
     this.body.replaceChildren(frag);
-    this.note.textContent = sorted.length > shown.length ? `Showing ${shown.length} of ${sorted.length} tensors; sort to bring others up.` : '';
+    this.note.textContent = sorted.length > shown.length ? `Showing ${shown.length} of ${sorted.length} tensors; sort to bring others up.`
+      : sorted.length < this.rows.length ? `Showing ${sorted.length} of ${this.rows.length} tensors.` : '';
   }
 }

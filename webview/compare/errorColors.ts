@@ -1,10 +1,13 @@
-// The overlay's colors from the theme (testing pass/fail colors, chart yellow), resolved to rgb() strings the
+// The overlay's colors from the theme (testing pass/fail colors, chart yellow, chart blue for fused tensors), resolved to rgb() strings the
 // canvas accepts, through a probe element as the palette does.
 import type { OverlayColors } from './errorScale';
 
 export interface CompareColors extends OverlayColors {
   /** The first divergence's frame: distinct from pass/fail and from the selection color. */
   culprit: string;
+  /** Dashed outlines of boxes and edges whose tensors a backend fused away, or could not capture (quiet). */
+  fused: string;
+  skipped: string;
 }
 
 const VARS: Record<keyof CompareColors, string[]> = {
@@ -13,6 +16,9 @@ const VARS: Record<keyof CompareColors, string[]> = {
   fail: ['--vscode-testing-iconFailed', '--vscode-charts-red', '--vscode-errorForeground'],
   background: ['--vscode-editor-background'],
   culprit: ['--vscode-charts-purple', '--vscode-terminal-ansiMagenta'],
+  // Same variables as .verdict-fused / .compare-absent-swatch in webview.css.
+  fused: ['--vscode-charts-blue', '--vscode-descriptionForeground'],
+  skipped: ['--vscode-disabledForeground', '--vscode-descriptionForeground'],
 };
 
 export function resolveCompareColors(doc: Document = document): CompareColors {

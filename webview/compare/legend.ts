@@ -9,6 +9,8 @@ export interface LegendState {
   scale: LogScale;
   colors: OverlayColors;
   counts: { pass: number; fail: number };
+  /** Tensors a backend fused away / could not capture: keyed only when there are some. */
+  absent: { fused: number; skipped: number };
 }
 
 const SLIDER_STEPS = 1000;
@@ -22,6 +24,8 @@ export class Legend {
   private readonly metricSelect: HTMLSelectElement;
   private readonly value: HTMLElement;
   private readonly count: HTMLElement;
+  private readonly fusedKey: HTMLElement;
+  private readonly skippedKey: HTMLElement;
   private scale: LogScale = { lo: -6, hi: 0 };
 
   constructor(onThreshold: (t: number) => void, onMetric: (m: ErrorMetric) => void) {
@@ -63,7 +67,9 @@ export class Legend {
     this.count = document.createElement('span');
     this.count.className = 'compare-count';
     this.count.dataset.testid = 'compare-count';
-    this.element.append(this.metricSelect, barWrap, this.value, this.count);
+    this.fusedKey = absentKey('fused', 'Dashed outline: fused into another layer by the backend, so not compared (not a failure)');
+    this.skippedKey = absentKey('skipped', 'Dashed outline: the backend could not capture this tensor, so it was not compared');
+    this.element.append(this.metricSelect, barWrap, this.value, this.count, this.fusedKey, this.skippedKey);
   }
 
   update(s: LegendState): void {
@@ -92,5 +98,28 @@ export class Legend {
     this.value.textContent = `threshold ${formatError(s.threshold)}`;
     this.count.textContent = `${s.counts.fail} above, ${s.counts.pass} at or below`;
     this.count.dataset.fail = String(s.counts.fail);
+    setAbsentKey(this.fusedKey, s.absent.fused, `${s.absent.fused} fused`);
+    setAbsentKey(this.skippedKey, s.absent.skipped, `${s.absent.skipped} not captured`);
   }
+}
+
+/** A legend key: the dashed swatch the canvas draws around such boxes, and a count. */
+function absentKey(kind: 'fused' | 'skipped', title: string): HTMLElement {
+  const key = document.createElement('span');
+  key.className = 'compare-absent-key';
+  key.dataset.kind = kind;
+  key.dataset.testid = `compare-legend-${kind}`;
+  key.title = title;
+  key.hidden = true;
+  const swatch = document.createElement('span');
+  swatch.className = 'compare-absent-swatch';
+  swatch.setAttribute('aria-hidden', 'true');
+  key.append(swatch, document.createElement('span'));
+  return key;
+}
+
+function setAbsentKey(key: HTMLElement, count: number, text: string): void {
+  key.hidden = count === 0;
+  key.dataset.count = String(count);
+  (key.lastChild as HTMLElement).textContent = text;
 }

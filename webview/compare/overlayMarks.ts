@@ -1,7 +1,7 @@
 // From the host's overlay (errors per view item and tensor) to what the canvas draws for the scene on screen:
 // a color per box and per edge for the chosen metric and threshold. An aggregate edge (into a collapsed group)
-// takes the worst of its tensors. Pure.
-import type { CompareOverlay } from '../../src/protocol/compare';
+// takes the worst of its tensors. Boxes and edges whose tensors were fused away get their own dashed marks. Pure.
+import type { AbsentState, CompareOverlay } from '../../src/protocol/compare';
 import type { Scene } from '../../src/protocol/scene';
 import type { ErrorOverlayMarks } from '../render/drawScene';
 import { classify, errorOf, overlayColor, type ErrorMetric, type LogScale, type OverlayColors } from './errorScale';
@@ -13,6 +13,22 @@ export interface OverlaySettings {
   colors: OverlayColors;
   culprit?: string;
   culpritColor: string;
+  /** Colors of the dashed marks for fused and not-captured tensors. */
+  absentColors?: Record<AbsentState, string>;
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** An edge is drawn as fused when no tensor on it has an error and one of them was fused (or not captured). */
+export function absentStateOf(overlay: CompareOverlay, tensors: readonly string[]): AbsentState | undefined {
+  let state: AbsentState | undefined;
+  for (const t of tensors) {
+    const e = own(overlay.tensors, t);
+    if (e?.status === 'fused' || e?.status === 'skipped') state ??= e.status;
+  }
+  return state;
 }
 
 export function worstTensorError(overlay: CompareOverlay, tensors: readonly string[], metric: ErrorMetric): number | null {
@@ -32,11 +48,20 @@ export function overlayMarks(scene: Scene, overlay: CompareOverlay, s: OverlaySe
     if (c) boxes.set(n.id, c);
   }
   const edges = new Map<string, string>();
+  const absentEdges = new Map<string, string>();
   for (const e of scene.edges) {
-    const c = overlayColor(worstTensorError(overlay, e.tensors ?? [e.tensor], s.metric), s.threshold, s.scale, s.colors);
+    const tensors = e.tensors ?? [e.tensor];
+    const c = overlayColor(worstTensorError(overlay, tensors, s.metric), s.threshold, s.scale, s.colors);
+    const absent = c ? undefined : absentStateOf(overlay, tensors);
     if (c) edges.set(e.id, c);
+    else if (absent && s.absentColors) absentEdges.set(e.id, s.absentColors[absent]);
   }
-  return { boxes, edges, culprit: s.culprit, culpritColor: s.culpritColor };
+  const absentBoxes = new Map<string, string>();
+  for (const n of scene.nodes) {
+    const state = own(overlay.items, n.id)?.state;
+    if (state && s.absentColors && !boxes.has(n.id)) absentBoxes.set(n.id, s.absentColors[state]);
+  }
+  return { boxes, edges, culprit: s.culprit, culpritColor: s.culpritColor, absentBoxes, absentEdges };
 }
 
 /** How many compared tensors the threshold fails and passes (the legend's count). */

@@ -2,7 +2,7 @@
 // order (the report's order). Pure.
 import type { CompareTableRow } from '../../src/protocol/compare';
 
-export type SortKey = 'order' | 'name' | 'status' | 'maxAbs' | 'maxRel' | 'cosine' | 'shape' | 'dtype';
+export type SortKey = 'order' | 'name' | 'status' | 'maxAbs' | 'maxRel' | 'cosine' | 'shape' | 'dtype' | 'reason';
 export type SortDir = 'asc' | 'desc';
 
 export const COLUMNS: { key: Exclude<SortKey, 'order'>; label: string; numeric: boolean }[] = [
@@ -13,7 +13,18 @@ export const COLUMNS: { key: Exclude<SortKey, 'order'>; label: string; numeric: 
   { key: 'cosine', label: 'Cosine', numeric: true },
   { key: 'shape', label: 'Shape', numeric: false },
   { key: 'dtype', label: 'Dtype', numeric: false },
+  { key: 'reason', label: 'Reason', numeric: false },
 ];
+
+/** Verdicts by weight: failures, then passes, then tensors a backend fused away or could not capture. */
+const STATUS_RANK: Record<CompareTableRow['status'], number> = { fail: 3, pass: 2, fused: 1, skipped: 0 };
+
+/** The table's filter: every row, or one status. */
+export type RowFilter = 'all' | CompareTableRow['status'];
+
+export function filterRows(rows: readonly CompareTableRow[], filter: RowFilter): CompareTableRow[] {
+  return filter === 'all' ? [...rows] : rows.filter((r) => r.status === filter);
+}
 
 /** The direction a first click on a column sorts: errors and failures worst first, text A to Z. */
 export function firstDirection(key: SortKey): SortDir {
@@ -22,7 +33,7 @@ export function firstDirection(key: SortKey): SortDir {
 
 function value(r: CompareTableRow, key: SortKey): number | string | null {
   switch (key) {
-    case 'status': return r.status === 'fail' ? 1 : 0;
+    case 'status': return STATUS_RANK[r.status];
     case 'order': return null;
     default: return r[key];
   }

@@ -1,7 +1,7 @@
 // Wires the inspect feature in the webview: the properties panel follows the selection, links and search
 // results jump through the host (which knows the whole model and which groups to open), and nested graphs
 // open in place with breadcrumbs back out.
-import type { GraphPath, InspectHostEvent, PropLink, PropsView, RevealTarget, SearchResult } from '../../src/protocol/inspect';
+import type { GraphPath, InspectHostEvent, PropLink, PropSection, PropsView, RevealTarget, SearchResult } from '../../src/protocol/inspect';
 import type { Scene } from '../../src/protocol/scene';
 import type { RpcClient } from '../rpc';
 import { post } from '../vscodeApi';
@@ -22,6 +22,8 @@ export interface InspectHost {
   showGraph(scene: Scene, path: GraphPath): void;
   /** Called after the side panel opened, closed or resized (the canvas must follow). */
   layoutChanged(): void;
+  /** Sections other features add to a box's or tensor's properties (Compare Backends: what a backend fused). */
+  extraProps?(target: { box?: string; tensor?: string }): PropSection[];
 }
 
 export class InspectController {
@@ -53,18 +55,20 @@ export class InspectController {
 
   /** The selection changed in the view: show what was selected (the model when nothing is). */
   selectionChanged(kind: 'node' | 'tensor' | 'none', id?: string): void {
-    if (kind === 'node' && id?.startsWith('n:')) void this.showProps(() => this.host.rpc.request('inspect.node', { path: this.path, id }));
+    if (kind === 'node' && id?.startsWith('n:')) void this.showProps(() => this.host.rpc.request('inspect.node', { path: this.path, id }), { box: id });
     // Graph input and output boxes stand for their tensor.
     else if (kind === 'node' && id && /^[io]:/.test(id)) this.selectionChanged('tensor', id.slice(2));
-    else if (kind === 'tensor' && id) void this.showProps(() => this.host.rpc.request('inspect.tensor', { path: this.path, name: id }));
+    else if (kind === 'tensor' && id) void this.showProps(() => this.host.rpc.request('inspect.tensor', { path: this.path, name: id }), { tensor: id });
     else void this.showProps(() => this.host.rpc.request('inspect.model', { path: this.path }));
   }
 
-  private async showProps(load: () => Promise<PropsView>): Promise<void> {
+  private async showProps(load: () => Promise<PropsView>, target?: { box?: string; tensor?: string }): Promise<void> {
     const seq = ++this.seq;
     try {
-      const view = await load();
+      const loaded = await load();
       if (seq !== this.seq) return; // a newer selection won
+      const extra = target ? this.host.extraProps?.(target) ?? [] : [];
+      const view = extra.length ? { ...loaded, sections: [...loaded.sections, ...extra] } : loaded;
       const content = renderProps(view, (link) => void this.follow(link));
       if (view.hasValues) {
         const name = view.title;

@@ -24,8 +24,18 @@ export interface DrawOptions {
 /** Edges carrying any of `tensors`, drawn over the others in the palette's `color` (graph actions' marks). */
 export interface EdgeHighlight { tensors: ReadonlySet<string>; color: UiColor }
 
-/** Compare Backends: a fill color per box id and a stroke color per edge id (by error), and the culprit box. */
-export interface ErrorOverlayMarks { boxes: ReadonlyMap<string, string>; edges: ReadonlyMap<string, string>; culprit?: string; culpritColor: string }
+/**
+ * Compare Backends: a fill color per box id and a stroke color per edge id (by error), and the culprit box;
+ * boxes and edges whose tensors a backend fused away (not compared) get a dashed outline / dashed stroke instead.
+ */
+export interface ErrorOverlayMarks {
+  boxes: ReadonlyMap<string, string>;
+  edges: ReadonlyMap<string, string>;
+  culprit?: string;
+  culpritColor: string;
+  absentBoxes?: ReadonlyMap<string, string>;
+  absentEdges?: ReadonlyMap<string, string>;
+}
 
 export interface Marks { hover?: string; selected?: string; selectedEdge?: string; edgeHighlights?: readonly EdgeHighlight[]; errorOverlay?: ErrorOverlayMarks }
 
@@ -70,6 +80,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   for (const i of visEdges) tracePolyline(ctx, idx.edges[i].points, minStep);
   ctx.stroke();
   drawErrorEdges(ctx, idx, d, px, marks.errorOverlay);
+  drawAbsentEdges(ctx, idx, d, px, marks.errorOverlay);
   drawMarkedEdges(ctx, idx, pal, d, px, marks);
   if (d.ports) drawPorts(ctx, idx, visEdges, pal, px);
 
@@ -108,6 +119,7 @@ function drawFromImage(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: Pale
   ctx.drawImage(img.canvas, v.x, v.y, Math.ceil(s.width * img.scale) / img.scale * k, Math.ceil(s.height * img.scale) / img.scale * k);
   ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * v.x, dpr * v.y);
   drawErrorEdges(ctx, idx, d, 1 / k, marks.errorOverlay);
+  drawAbsentEdges(ctx, idx, d, 1 / k, marks.errorOverlay);
   if (marks.errorOverlay) drawErrorBoxes(ctx, idx.frames, idx.boxes, 1 / k, marks.errorOverlay);
   drawMarkedEdges(ctx, idx, pal, d, 1 / k, marks);
   drawMarkedBoxes(ctx, idx, pal, 1 / k, marks);
@@ -147,13 +159,7 @@ function drawEdgeHighlights(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal:
 /** Edges in their tensor's error color, one path per color. */
 function drawErrorEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, d: Detail, px: number, o: ErrorOverlayMarks | undefined): void {
   if (!o || !o.edges.size) return;
-  const byColor = new Map<string, number[]>();
-  idx.edges.forEach((e, i) => {
-    const c = o.edges.get(e.id);
-    if (!c) return;
-    const list = byColor.get(c);
-    if (list) list.push(i); else byColor.set(c, [i]);
-  });
+  const byColor = groupBy(idx.edges.map((e) => e.id), o.edges);
   ctx.lineWidth = Math.max(2, d.edgeWidth * 2) * px;
   for (const [color, list] of byColor) {
     ctx.strokeStyle = color;
@@ -161,6 +167,54 @@ function drawErrorEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, d: Detai
     for (const i of list) tracePolyline(ctx, idx.edges[i].points);
     ctx.stroke();
   }
+}
+
+/** Edges carrying only fused (or uncaptured) tensors: a thin dashed stroke in that state's color. */
+function drawAbsentEdges(ctx: CanvasRenderingContext2D, idx: SceneIndex, d: Detail, px: number, o: ErrorOverlayMarks | undefined): void {
+  if (!o?.absentEdges?.size) return;
+  const byColor = groupBy(idx.edges.map((e) => e.id), o.absentEdges);
+  ctx.save();
+  ctx.lineWidth = Math.max(1.5, d.edgeWidth * 1.5) * px;
+  ctx.setLineDash([5 * px, 4 * px]);
+  for (const [color, list] of byColor) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (const i of list) tracePolyline(ctx, idx.edges[i].points);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** Indices of `ids` grouped by their color in `colors` (ids without one left out): one path per color. */
+function groupBy(ids: readonly string[], colors: ReadonlyMap<string, string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  ids.forEach((id, i) => {
+    const c = colors.get(id);
+    if (!c) return;
+    const list = out.get(c);
+    if (list) list.push(i); else out.set(c, [i]);
+  });
+  return out;
+}
+
+/** Boxes whose tensors were fused away: a dashed outline just outside the box, the box itself left as drawn. */
+function drawAbsentBoxes(ctx: CanvasRenderingContext2D, boxes: readonly SceneNode[], px: number, o: ErrorOverlayMarks): void {
+  if (!o.absentBoxes?.size) return;
+  const byColor = groupBy(boxes.map((n) => n.id), o.absentBoxes);
+  ctx.save();
+  ctx.lineWidth = 2 * px;
+  ctx.setLineDash([5 * px, 4 * px]);
+  for (const [color, list] of byColor) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (const i of list) {
+      const n = boxes[i];
+      if (n.kind === 'group') ctx.rect(n.x - 3 * px, n.y + STACK * 2 - 3 * px, n.width - STACK * 2 + 6 * px, n.height - STACK * 2 + 6 * px);
+      else ctx.rect(n.x - 3 * px, n.y - 3 * px, n.width + 6 * px, n.height + 6 * px);
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 /** Boxes (and open groups' header strips) filled in their error color; the culprit gets a thick dashed frame. */
@@ -183,6 +237,7 @@ function drawErrorBoxes(ctx: CanvasRenderingContext2D, frames: readonly SceneNod
     else ctx.rect(n.x, n.y, n.width, n.height);
     ctx.fill();
   }
+  drawAbsentBoxes(ctx, boxes, px, o);
   const culprit = o.culprit ? boxes.find((n) => n.id === o.culprit) : undefined;
   if (culprit) {
     ctx.save();

@@ -16,6 +16,8 @@ export interface GraphViewEvents {
   click(hit: Hit | undefined): void;
   /** After every painted frame. */
   painted?(info: FrameInfo): void;
+  /** The canvas's tooltip for what the pointer is over (none: no tooltip). */
+  tooltip?(hit: Hit): string | undefined;
 }
 
 /** Where a node sits on screen, to keep it still across a relayout. */
@@ -221,6 +223,7 @@ export class GraphView {
       this.hoverQueued = false;
       const hit = this.hitAtClient(...this.hoverPoint);
       this.setHover(hit?.kind === 'node' ? hit.node : undefined);
+      this.canvas.title = (hit && this.events.tooltip?.(hit)) || '';
       this.canvas.style.cursor = hit && (hit.kind === 'edge' || hit.node.kind !== 'group' || !hit.node.expanded || hit.header) ? 'pointer' : 'grab';
     });
   }

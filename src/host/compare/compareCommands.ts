@@ -84,15 +84,16 @@ async function compareBackendsCommand(provider: GraphEditorProvider, runContext:
   }
   setState(panel, done.state);
   const report = done.state.report;
-  const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes);
   // Both sides may carry the same runner name (onnxruntime here and in the file): show what the user chose.
-  result.runners = { a: a.label, b: b.label };
+  const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes, { a: a.label, b: b.label });
   panel.post({ type: 'compare.show', result });
   const first = result.firstDivergence;
   log.event('compare', {
     file: panel.document.fileName, runners: result.runners, ...result.summary,
     firstDivergence: first ? { tensor: first.tensor, node: first.node, op: first.op, box: first.target?.box ?? null } : null,
     failing: result.rows.filter((r) => r.status === 'fail').map((r) => r.name),
+    fusedTensors: result.rows.filter((r) => r.status === 'fused').map((r) => ({ tensor: r.name, reason: r.reason })),
+    skippedTensors: result.rows.filter((r) => r.status === 'skipped').map((r) => ({ tensor: r.name, reason: r.reason })),
     resultsFiles: done.state.files.map((f) => f.path),
   });
   const s = report.summary;
@@ -100,9 +101,10 @@ async function compareBackendsCommand(provider: GraphEditorProvider, runContext:
     void vscode.window.showWarningMessage(`No tensor names in common: run A has ${s.onlyA} tensors and run B ${s.onlyB}, none paired. Are both runs of ${panel.document.fileName}?`);
     return;
   }
-  const message = s.failed === 0
+  const fusedNote = result.summary.fused ? ` ${result.summary.fused} tensor(s) were fused away by a backend and not compared.` : '';
+  const message = (s.failed === 0
     ? `All ${s.compared} tensors match (${result.runners.a} vs ${result.runners.b}).`
-    : `${s.failed} of ${s.compared} tensors differ${first ? `; first divergence at ${first.op} '${first.node || first.tensor}' (${first.tensor})` : ''}.`;
+    : `${s.failed} of ${s.compared} tensors differ${first ? `; first divergence at ${first.op} '${first.node || first.tensor}' (${first.tensor})` : ''}.`) + fusedNote;
   void vscode.window.showInformationMessage(message);
 }
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import type { RunOutput } from '../../backends/backend';
 import { createResultsBackend } from '../../backends/resultsBackend';
 import { pairHistograms, type Histogram } from '../../compare/histogram';
-import type { ComparisonReport } from '../../compare/report';
+import { graphNameOf, type ComparisonReport } from '../../compare/report';
 import type { HistogramView, TensorHistogramsView } from '../../protocol/compare';
 
 export interface RunFile {
@@ -44,7 +44,10 @@ export class CompareState {
   /** The three histograms of one tensor pair: loads just these two tensors from the results files. */
   async histograms(tensor: string): Promise<TensorHistogramsView> {
     const t = this.report.tensors.find((x) => x.name === tensor);
-    if (!t) throw new Error(`'${tensor}' was not compared`);
+    if (!t) {
+      const fused = this.report.fused?.find((f) => graphNameOf(f) === tensor);
+      throw new Error(fused ? `'${tensor}' was fused into ${fused.layer ?? 'another layer'} by ${this.report.runners[fused.side].runnerName}: it has no values to compare` : `'${tensor}' was not compared`);
+    }
     const [a, b] = await Promise.all([this.side(0), this.side(1)]);
     if (!a.tensors || !b.tensors) throw new Error('the results files hold no tensors');
     const actual = await a.tensors.load(t.name);

@@ -1,4 +1,4 @@
-// What the webview gets after a comparison: the overlay, one table row per compared tensor, the first
+// What the webview gets after a comparison: the overlay, one table row per compared (or fused away) tensor, the first
 // divergence with where its box is. Small per tensor (numbers and names, never values). Pure: no vscode.
 import type { GraphModel } from '../../core/graph';
 import { fromJsonNumber, type ComparisonReport, type TensorReport } from '../../compare/report';
@@ -6,7 +6,7 @@ import type { Tolerance } from '../../compare/verdict';
 import type { ViewModel } from '../../layout/viewModel';
 import type { CompareResultView, CompareTableRow, FirstDivergenceView } from '../../protocol/compare';
 import { revealTarget } from '../inspect/reveal';
-import { computeOverlay, tensorError } from './overlay';
+import { absentTensors, computeOverlay, tensorError, type AbsentTensor } from './overlay';
 
 function tableRow(t: TensorReport): CompareTableRow {
   const e = tensorError(t);
@@ -24,6 +24,35 @@ function tableRow(t: TensorReport): CompareTableRow {
   };
 }
 
+function absentRow(t: AbsentTensor): CompareTableRow {
+  return { name: t.name, status: t.status, maxAbs: null, maxRel: null, cosine: null, shape: '', dtype: '', reason: t.reason };
+}
+
+/** Tensor name -> position in graph order (inputs, then node outputs topologically). */
+function graphPositions(graph: GraphModel): Map<string, number> {
+  const pos = new Map<string, number>();
+  for (const name of graph.inputs) pos.set(name, pos.size);
+  for (const i of graph.order) for (const out of graph.nodes[i].outputs) if (out !== '' && !pos.has(out)) pos.set(out, pos.size);
+  return pos;
+}
+
+/** Compared rows (already in graph order) with the fused and skipped ones merged in where they sit in the graph. */
+function tableRows(report: ComparisonReport, graph: GraphModel, runners: { a: string; b: string }): CompareTableRow[] {
+  const compared = report.tensors.map(tableRow);
+  const absent = absentTensors(report, runners).map(absentRow);
+  if (!absent.length) return compared;
+  const pos = graphPositions(graph);
+  const at = (r: CompareTableRow) => pos.get(r.name) ?? Infinity;
+  absent.sort((x, y) => at(x) - at(y));
+  const out: CompareTableRow[] = [];
+  let j = 0;
+  for (const r of compared) {
+    while (j < absent.length && at(absent[j]) < at(r)) out.push(absent[j++]);
+    out.push(r);
+  }
+  return out.concat(absent.slice(j));
+}
+
 export function firstDivergenceView(report: ComparisonReport, graph: GraphModel, view: ViewModel): FirstDivergenceView | null {
   const first = report.firstDivergence?.first;
   if (!first) return null;
@@ -38,14 +67,16 @@ export function firstDivergenceView(report: ComparisonReport, graph: GraphModel,
   return { tensor: first.tensor, node: node?.name ?? '', op: node?.opType ?? '', target, explains: first.explains.length };
 }
 
-export function compareResultView(report: ComparisonReport, graph: GraphModel, view: ViewModel, tolerance: Tolerance, notes: string[]): CompareResultView {
+/** `runners`: the runs as the user chose them (default: the report's runner names). */
+export function compareResultView(report: ComparisonReport, graph: GraphModel, view: ViewModel, tolerance: Tolerance, notes: string[],
+  runners = { a: report.runners.a.runnerName, b: report.runners.b.runnerName }): CompareResultView {
   const s = report.summary;
   return {
-    runners: { a: report.runners.a.runnerName, b: report.runners.b.runnerName },
-    summary: { compared: s.compared, passed: s.passed, failed: s.failed, onlyA: s.onlyA, onlyB: s.onlyB, seconds: s.seconds },
+    runners,
+    summary: { compared: s.compared, passed: s.passed, failed: s.failed, onlyA: s.onlyA, onlyB: s.onlyB, fused: s.fused ?? 0, skipped: s.skipped ?? 0, seconds: s.seconds },
     tolerances: { atol: tolerance.atol, rtol: tolerance.rtol, checkErrorStat: tolerance.checkErrorStat },
-    overlay: computeOverlay(report, graph, view),
-    rows: report.tensors.map(tableRow),
+    overlay: computeOverlay(report, graph, view, runners),
+    rows: tableRows(report, graph, runners),
     firstDivergence: firstDivergenceView(report, graph, view),
     notes,
   };
