@@ -165,3 +165,32 @@ test('TensorRT without TensorRT: one actionable error, nothing compared', { time
     assert.deepEqual(logEvents(log, 'compare'), []);
   });
 });
+
+test('TensorRT parser failure: the message names the node and the graph selects it', { timeout: 300_000, skip }, async () => {
+  const graph = buildModelGraph(readModelFileSync(source as string).model);
+  // The double fails at the model's third node, as TensorRT's parser names the node it stopped at.
+  const failing = graph.nodes[2];
+  await withSession('compare-tensorrt-parse', { TRT_DOUBLE_MODE: 'parse-error' }, async (s, log) => {
+    await s.openFile('squeezenet1_1.onnx');
+    const frame = await webviewFrame(s.page);
+    const page = s.page;
+    await s.runCommand('ONNX: Compare Backends');
+    await pickTensorrt(page);
+    await acceptDefault(page, 'TensorRT: precision?');
+    await acceptDefault(page, 'TensorRT: TF32 for FP32 math?');
+    for (const placeholder of ['Run B: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
+      'Inputs: generate them or load them from a file?']) await acceptDefault(page, placeholder);
+    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
+    await page.keyboard.press('Enter');
+    await waitForQuickInput(page, { message: 'Sizes of the dynamic dims' });
+    await page.keyboard.press('Enter');
+    const message = await waitForNotification(page, failing.name, 120_000);
+    assert.match(message, /parse|parser/i, message);
+    const [revealed] = await waitForEvent(log, 'compareRevealNode', 1, 30_000);
+    assert.equal(revealed.node, failing.name);
+    // The webview selected the failing node's box.
+    await frame.waitForFunction((box) => (window as any).__onnxInspectorTest.selected() === box, revealed.box, { timeout: 30_000 });
+    await s.screenshot(path.join(artifacts, 'compare-tensorrt-parse-error.png'));
+    assert.deepEqual(logEvents(log, 'compare'), [], 'nothing was compared');
+  });
+});
