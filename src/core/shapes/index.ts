@@ -1,0 +1,4 @@
+// Type and shape inference in the core (pure TypeScript): see infer.ts.
+export { inferShapes, mergeTypes } from './infer';
+export type { InferOptions, ShapeDiagnostic, ShapeInference } from './infer';
+export { dimAdd, dimMul, dimSub, dimDivExact, dimProduct } from './dimExpr';

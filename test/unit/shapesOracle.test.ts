@@ -1,0 +1,179 @@
+// The oracle for our shape inference: onnx.shape_inference.infer_shapes(model, data_prop=True) from PyPI
+// onnx, over ONNX's conformance corpus and the shared real models. Wherever onnx infers a static shape for a
+// node's output, ours (computed from the nodes alone, declarations ignored) must match in >= 99% of tensors;
+// every difference is printed with its reason. Where onnx says less, the corpus's recorded outputs (what the
+// reference backend produced) check what we say instead.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readModel } from '../../src/core/model';
+import { buildModelGraph } from '../../src/core/graph';
+import { inferShapes } from '../../src/core/shapes';
+import { readTensorInfo } from '../../src/core/tensorInfo';
+import { Dim } from '../../src/core/types';
+
+const CORPUS = '/usr/share/libonnx-testdata/data';
+const SHARED = join(__dirname, '../../../shared/models');
+
+type OracleEntry = { error: string } | { tensors: Record<string, [number, Dim[] | null]> };
+
+function findModels(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findModels(p, out);
+    else if (name.endsWith('.onnx')) out.push(p);
+  }
+  return out;
+}
+
+function pythonOnnx(): string | undefined {
+  try {
+    execFileSync('python3', ['-c', 'import onnx'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'python3 with the onnx package is not installed (pip install onnx): the shape oracle cannot run';
+  }
+}
+
+function runOracle(paths: string[]): Record<string, OracleEntry> {
+  const out: Record<string, OracleEntry> = {};
+  // In batches: the argument list of 1,000 paths is long, and one slow model should not hide the others.
+  for (let i = 0; i < paths.length; i += 200) {
+    const text = execFileSync('python3', [join(__dirname, '../fixtures/python/infer_shapes_oracle.py'), ...paths.slice(i, i + 200)], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+    Object.assign(out, JSON.parse(text.toString()));
+  }
+  return out;
+}
+
+const fmt = (t: [number, Dim[] | null] | undefined) => (t ? `${t[0]}${t[1] ? `[${t[1].map((d) => d ?? '?').join(',')}]` : ''}` : 'unknown');
+
+interface Agreement {
+  staticTensors: number;
+  agree: number;
+  differences: string[];
+  /** Tensors where onnx has no static shape but we do (checked against run outputs elsewhere). */
+  oursMore: number;
+  models: number;
+  oracleErrors: number;
+}
+
+function compare(paths: string[], oracle: Record<string, OracleEntry>, root: string): Agreement {
+  const a: Agreement = { staticTensors: 0, agree: 0, differences: [], oursMore: 0, models: 0, oracleErrors: 0 };
+  for (const path of paths) {
+    const entry = oracle[path];
+    if (!entry) continue;
+    a.models++;
+    if ('error' in entry) {
+      a.oracleErrors++;
+      continue;
+    }
+    const model = readModel(readFileSync(path));
+    const graph = buildModelGraph(model);
+    const ours = inferShapes(model, graph, { ignoreDeclared: true });
+    const rel = path.slice(root.length + 1);
+    for (const [name, [elem, dims]] of Object.entries(entry.tensors)) {
+      const t = ours.types.get(name);
+      const mine: [number, Dim[] | null] | undefined = t && t.kind === 'tensor' ? [t.elemType, t.shape ?? null] : undefined;
+      const isStatic = dims !== null && dims.every((d) => typeof d === 'number');
+      if (!isStatic) {
+        if (mine && mine[1] && mine[1].every((d) => typeof d === 'number') && mine[1].length === (dims?.length ?? mine[1].length)) a.oursMore++;
+        continue;
+      }
+      a.staticTensors++;
+      if (mine && mine[0] === elem && mine[1] && mine[1].length === dims.length && mine[1].every((d, i) => d === dims[i])) a.agree++;
+      else {
+        const node = graph.nodes[graph.values.get(name)?.producer ?? -1];
+        const why = ours.unsupported.size > 0 && node && ours.unsupported.has(node.opType) ? ' (no rule for this op)' : '';
+        const diag = ours.diagnostics.find((d) => node && d.node === node.index && d.graph === '');
+        a.differences.push(`${rel}: ${name} (${node?.opType ?? '?'}): onnx ${fmt([elem, dims])}, ours ${fmt(mine)}${why}${diag ? ` [${diag.message}]` : ''}`);
+      }
+    }
+  }
+  return a;
+}
+
+function report(label: string, a: Agreement): number {
+  const pct = a.staticTensors ? (100 * a.agree) / a.staticTensors : 100;
+  console.log(`${label}: ${a.models} models (${a.oracleErrors} onnx could not infer), ${a.staticTensors} tensors with a static shape from onnx, ` +
+    `${a.agree} agree (${pct.toFixed(2)}%), ${a.differences.length} differ; ${a.oursMore} more where onnx has no static shape`);
+  for (const d of a.differences) console.log(`  differs: ${d}`);
+  return pct;
+}
+
+const noPython = pythonOnnx();
+
+test('shape inference agrees with onnx infer_shapes(data_prop=True) on the conformance corpus',
+  { skip: noPython ?? (existsSync(CORPUS) ? false : `${CORPUS} not found (apt-get install libonnx-testdata)`) }, () => {
+    const paths = findModels(CORPUS).sort();
+    const a = compare(paths, runOracle(paths), CORPUS);
+    const pct = report('conformance corpus', a);
+    assert.ok(a.models >= 1000, `expected the whole corpus, found ${a.models}`);
+    assert.ok(pct >= 99, `agreement ${pct.toFixed(2)}% is below 99%`);
+  });
+
+test('shape inference agrees with onnx infer_shapes(data_prop=True) on the shared models',
+  { skip: noPython ?? (existsSync(SHARED) ? false : `${SHARED} not found: the shared models are not checked out next to the repository`) }, () => {
+    const paths = readdirSync(SHARED).filter((n) => n.endsWith('.onnx')).map((n) => join(SHARED, n)).sort();
+    const a = compare(paths, runOracle(paths), SHARED);
+    const pct = report('shared models', a);
+    assert.ok(a.staticTensors > 10000, `expected the shared models' tensors, found ${a.staticTensors}`);
+    assert.ok(pct >= 99, `agreement ${pct.toFixed(2)}% is below 99%`);
+  });
+
+/** The recorded output of a test data set: its dims (from output_N.pb next to the model). */
+function recordedOutputDims(modelPath: string): { name: string; dims: number[] }[] | undefined {
+  const set = join(dirname(modelPath), 'test_data_set_0');
+  if (!existsSync(set)) return undefined;
+  const out: { name: string; dims: number[] }[] = [];
+  for (let i = 0; existsSync(join(set, `output_${i}.pb`)); i++) {
+    const bytes = readFileSync(join(set, `output_${i}.pb`));
+    try {
+      const info = readTensorInfo(bytes, { field: 0, wire: 2, start: 0, valueStart: 0, end: bytes.length }, `output_${i}`);
+      out.push({ name: info.name, dims: info.dims });
+    } catch {
+      return undefined; // a sequence or optional output: not a TensorProto
+    }
+  }
+  return out;
+}
+
+test('where onnx says less, our static shapes match the outputs the conformance tests recorded',
+  { skip: noPython ?? (existsSync(CORPUS) ? false : `${CORPUS} not found`) }, () => {
+    const paths = findModels(CORPUS).sort();
+    const oracle = runOracle(paths);
+    let checked = 0;
+    const wrong: string[] = [];
+    for (const path of paths) {
+      const entry = oracle[path];
+      const recorded = recordedOutputDims(path);
+      if (!recorded) continue;
+      const model = readModel(readFileSync(path));
+      const graph = buildModelGraph(model);
+      const ours = inferShapes(model, graph, { ignoreDeclared: true });
+      graph.outputs.forEach((name, i) => {
+        const rec = recorded[i];
+        if (!rec) return;
+        const onnxT = entry && 'tensors' in entry ? entry.tensors[name] : undefined;
+        const onnxStatic = onnxT && onnxT[1] && onnxT[1].every((d) => typeof d === 'number');
+        const t = ours.types.get(name);
+        if (onnxStatic || !t || t.kind !== 'tensor' || !t.shape) return;
+        // Check each dim we claim as a number against the recorded output.
+        if (t.shape.length !== rec.dims.length) {
+          wrong.push(`${path.slice(CORPUS.length + 1)}: ${name}: ours [${t.shape}] but the recorded output has rank ${rec.dims.length}`);
+          return;
+        }
+        t.shape.forEach((d, k) => {
+          if (typeof d === 'number') {
+            checked++;
+            if (d !== rec.dims[k]) wrong.push(`${path.slice(CORPUS.length + 1)}: ${name}: ours [${t.shape}] recorded [${rec.dims}]`);
+          }
+        });
+      });
+    }
+    console.log(`recorded outputs where onnx has no static shape: ${checked} dims we state checked, ${wrong.length} wrong`);
+    for (const w of wrong) console.log(`  wrong: ${w}`);
+    assert.ok(checked > 0);
+    assert.deepEqual(wrong, []);
+  });
