@@ -3,6 +3,7 @@
 // vectors built by Concat/Slice/Unsqueeze stay known.
 import { Dim } from '../../types';
 import { broadcastShapes, foldBroadcast } from '../broadcast';
+import { MAX_FOLDED_ELEMENTS } from '../facts';
 import { normAxis, OpContext } from '../context';
 import { dimAdd, dimDivExact, dimMul, dimProduct, dimsConflict, dimSub } from '../dimExpr';
 import type { OpRules } from './registry';
@@ -93,7 +94,8 @@ function transpose(c: OpContext): void {
   const perm = c.ints('perm') ?? s.map((_, i) => s.length - 1 - i);
   if (perm.length !== s.length) c.fail(`perm has ${perm.length} entries for rank ${s.length}`);
   const p = perm.map((a) => normAxis(c, a, s.length, 'perm entry'));
-  c.out(0, c.elemType(0), p.map((a) => s[a]), s.length <= 1 ? c.value(0) : undefined);
+  const out = p.map((a) => s[a]);
+  c.out(0, c.elemType(0), out, s.length <= 1 ? c.value(0) : rearrange(s, c.value(0), out, p, (_, i) => i));
 }
 
 function concat(c: OpContext): void {
@@ -172,6 +174,30 @@ function split(c: OpContext): void {
   }
 }
 
+/**
+ * Small values rearranged: output element at index (i0, i1, ...) is input element at (src(0, i0), ...) for
+ * axis `src(axis of input, index)`. Both shapes static; undefined otherwise.
+ */
+function rearrange(inShape: Dim[], value: Dim[] | undefined, outShape: Dim[], axisOf: number[], indexOf: (outAxis: number, i: number) => number): Dim[] | undefined {
+  if (!value || !inShape.every((d) => typeof d === 'number') || !outShape.every((d) => typeof d === 'number')) return undefined;
+  const total = (outShape as number[]).reduce((a, b) => a * b, 1);
+  if (total > MAX_FOLDED_ELEMENTS) return undefined;
+  const inStrides = new Array(inShape.length).fill(1);
+  for (let i = inShape.length - 2; i >= 0; i--) inStrides[i] = inStrides[i + 1] * (inShape[i + 1] as number);
+  const out: Dim[] = new Array(total);
+  const idx = new Array(outShape.length).fill(0);
+  for (let k = 0; k < total; k++) {
+    let off = 0;
+    for (let a = 0; a < outShape.length; a++) off += indexOf(a, idx[a]) * inStrides[axisOf[a]];
+    out[k] = value[off];
+    for (let a = outShape.length - 1; a >= 0; a--) {
+      if (++idx[a] < (outShape[a] as number)) break;
+      idx[a] = 0;
+    }
+  }
+  return out;
+}
+
 /** Elements a Slice keeps along one axis of numeric size d. */
 function sliceLength(d: number, start: number, end: number, step: number): { start: number; len: number } {
   let s = start < 0 ? start + d : start;
@@ -234,12 +260,7 @@ function slice(c: OpContext): void {
       out[a] = null;
     }
   }
-  let value: Dim[] | undefined;
-  const v = c.value(0);
-  if (v && s.length === 1 && typeof out[0] === 'number') {
-    value = [];
-    for (let i = 0; i < out[0]; i++) value.push(v[first[0] + i * stride[0]]);
-  }
+  const value = rearrange(s, c.value(0), out, s.map((_, i) => i), (a, i) => first[a] + i * stride[a]);
   c.out(0, et, out, value);
 }
 
