@@ -77,6 +77,11 @@ export class OpContext {
   value(i: number): Dim[] | undefined {
     return factValue(this.fact(i));
   }
+  /** Whether input i's elements are known or decodable (cheap: decodes nothing). */
+  mayHaveValue(i: number): boolean {
+    const f = this.fact(i);
+    return f !== undefined && (f.value !== undefined || f.lazyValue !== undefined);
+  }
   /** Folded elements of input i when every one is a known number. */
   numbers(i: number): number[] | undefined {
     const v = this.value(i);
@@ -127,11 +132,21 @@ export class OpContext {
 
   // ---- results ----
   /** Output k is a tensor of this element type (0: unknown) and shape (undefined: unknown rank). */
-  out(k: number, elemType: number, shape?: Dim[], value?: Dim[]): void {
+  out(k: number, elemType: number, shape?: Dim[], value?: Dim[] | (() => Dim[] | undefined)): void {
     if (k >= this.outputs.length || this.node.outputs[k] === '') return;
     const fact: Fact = { type: tensorType(elemType, shape) };
-    if (value && value.length <= MAX_FOLDED_ELEMENTS) fact.value = value;
+    if (typeof value === 'function') fact.lazyValue = value;
+    else if (value && value.length <= MAX_FOLDED_ELEMENTS) fact.value = value;
     this.outputs[k] = fact;
+  }
+  /** Input i's elements computed only if something downstream reads them (weights moved by Reshape...). */
+  lazyValue(i: number, map?: (v: Dim[]) => Dim[] | undefined): (() => Dim[] | undefined) | undefined {
+    if (!this.mayHaveValue(i)) return undefined;
+    const f = this.fact(i)!;
+    return () => {
+      const v = factValue(f);
+      return v && map ? map(v) : v;
+    };
   }
   outType(k: number, type: ValueType | undefined, value?: Dim[]): void {
     if (!type || k >= this.outputs.length || this.node.outputs[k] === '') return;

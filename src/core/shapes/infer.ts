@@ -8,7 +8,7 @@ import { AttributeMsg, FunctionMsg, int64ToNumber } from '../onnxSchema';
 import { decodeTensorValues } from '../tensorValues';
 import { Dim, formatValueType, ValueType } from '../types';
 import { Env, InferHost, OpContext, ShapeContradiction } from './context';
-import { Fact, MAX_FOLDED_ELEMENTS, tensorMsgValues, valuesToDims } from './facts';
+import { BOOL, Fact, INT_TYPES, MAX_FOLDED_ELEMENTS, tensorMsgValues, valuesToDims } from './facts';
 import { DOMAIN_OPS, OPS } from './ops/registry';
 
 export interface ShapeDiagnostic {
@@ -82,7 +82,8 @@ class Inference implements InferHost {
       const fact: Fact = { type: { kind: 'tensor', elemType: init.dataType, shape: init.dims } };
       let count = 1;
       for (const d of init.dims) count *= d;
-      if (count <= MAX_FOLDED_ELEMENTS) {
+      // Shape computations read integers and a few float scales: big float weights are never decoded.
+      if (count <= MAX_FOLDED_ELEMENTS && (INT_TYPES.has(init.dataType) || init.dataType === BOOL || count <= 64)) {
         fact.lazyValue = () => {
           try {
             if (init.info && bytes && init.info.data.kind !== 'external') return valuesToDims(decodeTensorValues(init.info, bytes));
@@ -223,11 +224,9 @@ export function inferShapes(model: OnnxModel, graph: GraphModel, opts: InferOpti
   const env = new Env();
   inf.seed(graph, env, undefined, model.bytes);
   inf.run(graph, env);
-  const types = new Map<string, ValueType>();
+  const types = inf.subgraphTypes.get(graph)!;
+  inf.subgraphTypes.delete(graph);
   const values = new Map<string, Dim[]>();
-  for (const [name, f] of env.own()) {
-    types.set(name, f.type);
-    if (f.value) values.set(name, f.value);
-  }
+  for (const [name, f] of env.own()) if (f.value) values.set(name, f.value);
   return { types, values, subgraphTypes: inf.subgraphTypes, diagnostics: inf.diagnostics, unsupported: inf.unsupported };
 }

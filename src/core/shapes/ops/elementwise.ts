@@ -93,9 +93,19 @@ const COMPARE: Record<string, (a: Dim, b: Dim) => Dim> = {
   Xor: num((x, y) => +((x !== 0) !== (y !== 0))),
 };
 
+/** Present inputs' shapes, and their values when every one has values (activations have none: no decoding). */
 function operands(c: OpContext) {
-  const list = [];
-  for (let i = 0; i < c.inputCount; i++) if (c.hasInput(i)) list.push({ shape: c.shape(i), value: c.value(i) });
+  const list: { shape?: Dim[]; value?: Dim[] }[] = [];
+  let foldable = true;
+  for (let i = 0; i < c.inputCount; i++) {
+    if (!c.hasInput(i)) continue;
+    list.push({ shape: c.shape(i) });
+    foldable &&= c.mayHaveValue(i);
+  }
+  if (foldable) {
+    let k = 0;
+    for (let i = 0; i < c.inputCount; i++) if (c.hasInput(i)) list[k++].value = c.value(i);
+  }
   return list;
 }
 
@@ -134,7 +144,7 @@ function comparison(op: string) {
 }
 
 function where(c: OpContext): void {
-  const ins = [0, 1, 2].map((i) => ({ shape: c.shape(i), value: c.value(i) }));
+  const ins = operands(c);
   const shape = broadcastShapes(c, ins.map((x) => x.shape));
   let value = foldBroadcast(shape, ins, ([cond, a, b]) => (cond === null ? (a === b ? a : null) : cond !== 0 ? a : b));
   if (value && value.some((x) => x === null)) value = undefined;
@@ -169,7 +179,7 @@ function bitShift(c: OpContext): void {
 }
 
 function dropout(c: OpContext): void {
-  c.out(0, c.elemType(0), c.shape(0), c.value(0));
+  c.out(0, c.elemType(0), c.shape(0), c.lazyValue(0));
   c.out(1, BOOL, c.shape(0));
 }
 

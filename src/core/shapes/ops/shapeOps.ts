@@ -21,7 +21,7 @@ function reshape(c: OpContext): void {
   const input = c.shape(0);
   const target = c.opset >= 5 ? c.value(1) : c.ints('shape');
   const allowZero = c.int('allowzero', 0) === 1;
-  const value = c.value(0);
+  const value = c.lazyValue(0);
   if (!target) {
     const n = c.shape(1)?.[0];
     c.out(0, c.elemType(0), typeof n === 'number' ? new Array(n).fill(null) : undefined);
@@ -57,7 +57,7 @@ function flatten(c: OpContext): void {
   let axis = c.int('axis', 1);
   if (axis < 0) axis += s.length;
   if (axis < 0 || axis > s.length) c.fail(`axis ${c.int('axis', 1)} is out of range for rank ${s.length}`);
-  c.out(0, c.elemType(0), [dimProduct(s.slice(0, axis)), dimProduct(s.slice(axis))], c.value(0));
+  c.out(0, c.elemType(0), [dimProduct(s.slice(0, axis)), dimProduct(s.slice(axis))], c.lazyValue(0));
 }
 
 function squeeze(c: OpContext): void {
@@ -66,13 +66,13 @@ function squeeze(c: OpContext): void {
   if (!s || axes === undefined) return c.out(0, c.elemType(0), undefined);
   let drop: Set<number>;
   if (axes === null) {
-    if (s.some((d) => typeof d !== 'number')) return c.out(0, c.elemType(0), undefined, c.value(0));
+    if (s.some((d) => typeof d !== 'number')) return c.out(0, c.elemType(0), undefined, c.lazyValue(0));
     drop = new Set(s.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0));
   } else {
     drop = new Set(axes.map((a) => normAxis(c, a, s.length)));
     for (const a of drop) if (typeof s[a] === 'number' && s[a] !== 1) c.fail(`cannot squeeze axis ${a} of size ${s[a]}`);
   }
-  c.out(0, c.elemType(0), s.filter((_, i) => !drop.has(i)), c.value(0));
+  c.out(0, c.elemType(0), s.filter((_, i) => !drop.has(i)), c.lazyValue(0));
 }
 
 function unsqueeze(c: OpContext): void {
@@ -85,7 +85,7 @@ function unsqueeze(c: OpContext): void {
   const out: Dim[] = [];
   let j = 0;
   for (let i = 0; i < rank; i++) out.push(set.has(i) ? 1 : s[j++]);
-  c.out(0, c.elemType(0), out, c.value(0));
+  c.out(0, c.elemType(0), out, c.lazyValue(0));
 }
 
 function transpose(c: OpContext): void {
@@ -95,7 +95,7 @@ function transpose(c: OpContext): void {
   if (perm.length !== s.length) c.fail(`perm has ${perm.length} entries for rank ${s.length}`);
   const p = perm.map((a) => normAxis(c, a, s.length, 'perm entry'));
   const out = p.map((a) => s[a]);
-  c.out(0, c.elemType(0), out, s.length <= 1 ? c.value(0) : rearrange(s, c.value(0), out, p, (_, i) => i));
+  c.out(0, c.elemType(0), out, c.lazyValue(0, (v) => (s.length <= 1 ? v : rearrange(s, v, out, p, (_, i) => i))));
 }
 
 function concat(c: OpContext): void {
@@ -260,8 +260,7 @@ function slice(c: OpContext): void {
       out[a] = null;
     }
   }
-  const value = rearrange(s, c.value(0), out, s.map((_, i) => i), (a, i) => first[a] + i * stride[a]);
-  c.out(0, et, out, value);
+  c.out(0, et, out, c.lazyValue(0, (v) => rearrange(s, v, out, s.map((_, i) => i), (a, i) => first[a] + i * stride[a])));
 }
 
 function expand(c: OpContext): void {
@@ -283,7 +282,7 @@ function expand(c: OpContext): void {
       if (target[i] === null && sd === 1) shape[i + off] = null;
     }
   }
-  c.out(0, et, shape, foldBroadcast(shape, [{ shape: s, value: c.value(0) }], (xs) => xs[0]));
+  c.out(0, et, shape, c.lazyValue(0, (v) => foldBroadcast(shape, [{ shape: s, value: v }], (xs) => xs[0])));
 }
 
 function tile(c: OpContext): void {
