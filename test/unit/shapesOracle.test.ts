@@ -14,9 +14,10 @@ import { buildModelGraph } from '../../src/core/graph';
 import { inferShapes } from '../../src/core/shapes';
 import { readTensorInfo } from '../../src/core/tensorInfo';
 import { Dim, formatValueType } from '../../src/core/types';
+import { modelsDir } from './editSupport';
 
 const CORPUS = '/usr/share/libonnx-testdata/data';
-const SHARED = join(__dirname, '../../../shared/models');
+const SHARED = modelsDir;
 
 type OracleEntry = { error: string } | { tensors: Record<string, [number, Dim[] | null]> };
 

@@ -2,3 +2,5 @@
 export { inferShapes, mergeTypes } from './infer';
 export type { InferOptions, ShapeDiagnostic, ShapeInference } from './infer';
 export { dimAdd, dimMul, dimSub, dimDivExact, dimProduct } from './dimExpr';
+export { annotateModel, typeProtoOf } from './annotate';
+export type { AnnotateResult } from './annotate';

@@ -123,8 +123,8 @@ class Inference implements InferHost {
         rule(ctx);
         outputs = ctx.outputs;
       } catch (e) {
-        if (e instanceof ShapeContradiction) this.report(node, `${describeNode(node)}: ${e.message}`);
-        else this.report(node, `${describeNode(node)}: inference failed: ${(e as Error).message}`);
+        if (e instanceof ShapeContradiction) this.report(node, `node ${describeNode(node)}: ${e.message}`);
+        else this.report(node, `node ${describeNode(node)}: inference failed: ${(e as Error).message}`);
       }
     } else {
       const key = domain ? `${domain}.${node.opType}` : node.opType;
@@ -144,7 +144,7 @@ class Inference implements InferHost {
       }
       const merged = mergeTypes(declared, inferred.type);
       if (merged.conflict) {
-        this.report(node, `${describeNode(node)}: output '${name}' is declared ${formatValueType(declared)} but the node computes ${formatValueType(inferred.type)} (${merged.conflict})`, name);
+        this.report(node, `node ${describeNode(node)}: output '${name}' is declared ${formatValueType(declared)} but the node computes ${formatValueType(inferred.type)} (${merged.conflict})`, name);
       }
       env.set(name, merged.type === inferred.type ? inferred : { type: merged.type, value: merged.conflict ? undefined : inferred.value });
     });
