@@ -4,3 +4,4 @@ export type { InferOptions, ShapeDiagnostic, ShapeInference } from './infer';
 export { dimAdd, dimMul, dimSub, dimDivExact, dimProduct } from './dimExpr';
 export { annotateModel, typeProtoOf } from './annotate';
 export type { AnnotateResult } from './annotate';
+export { applyInferredShapes } from './apply';
