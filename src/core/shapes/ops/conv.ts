@@ -2,7 +2,7 @@
 // global pools, MaxUnpool, RoiAlign/MaxRoiPool, GridSample, Col2Im.
 import { Dim } from '../../types';
 import { OpContext } from '../context';
-import { dimAdd, dimCeilDiv, dimFloorDiv, dimMul, dimsConflict, dimSub } from '../dimExpr';
+import { dimAdd, dimCeilDiv, dimDivExact, dimFloorDiv, dimMul, dimsConflict, dimSub } from '../dimExpr';
 import { INT32, INT64 } from '../facts';
 import type { OpRules } from './registry';
 
@@ -127,6 +127,25 @@ function gridSample(c: OpContext): void {
   c.out(0, c.elemType(0), [x[0], x[1], ...grid.slice(1, -1)]);
 }
 
+/** Col2Im: [N, C * prod(block), L] back to [N, C, *image_shape]. */
+function col2im(c: OpContext): void {
+  const x = c.shape(0);
+  const image = c.value(1);
+  const block = c.numbers(2);
+  if (!x) return c.out(0, c.elemType(0), undefined);
+  const channels = block ? dimDivExact(x[1], block.reduce((a, b) => a * b, 1)) : null;
+  const n = image?.length ?? c.shape(1)?.[0];
+  c.out(0, c.elemType(0), image ? [x[0], channels, ...image] : typeof n === 'number' ? [x[0], channels, ...new Array(n).fill(null)] : undefined);
+}
+
+/** AffineGrid: theta [N, 2, 3] gives [N, H, W, 2]; [N, 3, 4] gives [N, D, H, W, 3]. */
+function affineGrid(c: OpContext): void {
+  const size = c.value(1);
+  const n = c.shape(1)?.[0];
+  if (!size) return c.out(0, c.elemType(0), typeof n === 'number' ? new Array(n - 1).fill(null) : undefined);
+  c.out(0, c.elemType(0), [size[0], ...size.slice(2), size.length - 2]);
+}
+
 export const CONV_OPS: OpRules = {
   Conv: conv((c) => c.elemType(0)),
   ConvInteger: conv(() => INT32),
@@ -134,5 +153,6 @@ export const CONV_OPS: OpRules = {
   ConvTranspose: convTranspose,
   MaxPool: pool(true), AveragePool: pool(false), LpPool: pool(false),
   GlobalAveragePool: globalPool, GlobalMaxPool: globalPool, GlobalLpPool: globalPool,
+  DeformConv: conv((c) => c.elemType(0)), Col2Im: col2im, AffineGrid: affineGrid,
   MaxUnpool: maxUnpool, RoiAlign: roiAlign, MaxRoiPool: maxRoiPool, GridSample: gridSample,
 };

@@ -18,7 +18,7 @@ const UNARY = [
   'Floor', 'Gelu', 'HardSigmoid', 'HardSwish', 'Hardmax', 'LeakyRelu', 'Log', 'LogSoftmax', 'LpNormalization', 'LRN',
   'MeanVarianceNormalization', 'Mish', 'Neg', 'Reciprocal', 'Relu', 'Round', 'Selu', 'Shrink', 'Sigmoid', 'Sign', 'Sin', 'Sinh',
   'Softmax', 'Softplus', 'Softsign', 'Sqrt', 'Tan', 'Tanh', 'ThresholdedRelu', 'CumSum', 'Trilu', 'ReverseSequence', 'Clip',
-  'PRelu', 'Swish',
+  'PRelu', 'Swish', 'CumProd',
 ];
 
 /** Unary ops worth folding over small values (the exporter's `Cast -> Floor -> Cast` size computations). */
@@ -203,6 +203,21 @@ function bernoulli(c: OpContext): void {
   c.out(0, c.int('dtype') ?? c.elemType(0), c.shape(0));
 }
 
+/** BitCast: the same bits as another type of the same width, same shape. */
+function bitCast(c: OpContext): void {
+  c.out(0, c.int('to', 0), c.shape(0));
+}
+
+/** SwiGLU: A and B have one shape (no broadcasting). */
+function swiglu(c: OpContext): void {
+  const a = c.shape(0);
+  const b = c.shape(1);
+  if (a && b && (a.length !== b.length || a.some((d, i) => typeof d === 'number' && typeof b[i] === 'number' && d !== b[i]))) {
+    c.fail(`gate and value shapes differ: [${a}] and [${b}]`);
+  }
+  c.out(0, c.elemType(0), a && b ? a.map((d, i) => (typeof d === 'number' ? d : b[i] ?? d)) : a ?? b);
+}
+
 export const ELEMENTWISE_OPS: OpRules = {
   Identity: identity,
   Cast: cast,
@@ -216,6 +231,8 @@ export const ELEMENTWISE_OPS: OpRules = {
   RandomUniformLike: randomLike,
   RandomNormalLike: randomLike,
   Bernoulli: bernoulli,
+  BitCast: bitCast,
+  SwiGLU: swiglu,
   Sum: arithmetic('Sum'),
   Mean: arithmetic('Mean'),
   BitwiseAnd: arithmetic('BitwiseAnd'),

@@ -1,5 +1,6 @@
 // The table of operator rules of the default ONNX domain, gathered from one file per op family.
 import type { OpContext } from '../context';
+import { ATTENTION_OPS } from './attention';
 import { CONTROL_FLOW_OPS } from './controlFlow';
 import { CONV_OPS } from './conv';
 import { DETECTION_OPS } from './detection';
@@ -12,6 +13,8 @@ import { QUANT_OPS } from './quant';
 import { REDUCE_OPS } from './reduce';
 import { SEQUENCE_OPS } from './sequence';
 import { SHAPE_OPS } from './shapeOps';
+import { SIGNAL_OPS } from './signal';
+import { STRING_OPS } from './strings';
 import { TENSOR_SOURCE_OPS } from './tensorSources';
 import { TRAINING_OPS } from './training';
 
@@ -21,7 +24,7 @@ export type OpRules = Record<string, OpRule>;
 export const OPS: OpRules = Object.assign(
   Object.create(null) as OpRules,
   ELEMENTWISE_OPS, SHAPE_OPS, TENSOR_SOURCE_OPS, GATHER_OPS, REDUCE_OPS, MATMUL_OPS, CONV_OPS, NORMALIZATION_OPS,
-  QUANT_OPS, DETECTION_OPS, CONTROL_FLOW_OPS, SEQUENCE_OPS, MISC_OPS,
+  QUANT_OPS, DETECTION_OPS, CONTROL_FLOW_OPS, SEQUENCE_OPS, MISC_OPS, SIGNAL_OPS, STRING_OPS, ATTENTION_OPS,
 );
 
 /** Rules of other ONNX domains, by domain. */

@@ -102,8 +102,13 @@ function randomMultinomial(c: OpContext): void {
   c.out(0, c.int('dtype', 6), s ? [s[0], c.int('sample_size', 1)] : undefined);
 }
 
+/** ImageDecoder: [height, width, channels] uint8; the size is in the encoded bytes. */
+function imageDecoder(c: OpContext): void {
+  c.out(0, 2, [c.freshDim(), c.freshDim(), c.string('pixel_format', 'RGB') === 'Grayscale' ? 1 : 3]);
+}
+
 export const TENSOR_SOURCE_OPS: OpRules = {
   Constant: constant, Shape: shape, Size: size, ConstantOfShape: constantOfShape, Range: range, EyeLike: eyeLike,
   OneHot: oneHot, RandomNormal: randomWithShape, RandomUniform: randomWithShape, Multinomial: randomMultinomial,
-  HannWindow: windowFunction, HammingWindow: windowFunction, BlackmanWindow: windowFunction,
+  ImageDecoder: imageDecoder, HannWindow: windowFunction, HammingWindow: windowFunction, BlackmanWindow: windowFunction,
 };
