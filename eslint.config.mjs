@@ -22,6 +22,21 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  // Type-aware rules: a dropped promise loses its error (an unhandled rejection in the extension host or the
+  // webview), and a switch over a union must say what it does with each member.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // node:test's test/describe return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', {
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
+      }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
   restrict(['src/core/**/*.ts'], ['vscode', ...nodeBuiltins, '**/host/**', '**/webview/**', '**/backends/**', '**/layout/**', '**/cli/**', '**/compare/**', '**/node/**'],
     'core is pure ONNX: no vscode, Node, webview or higher layers'),
   restrict(['src/compare/**/*.ts'], ['vscode', ...nodeBuiltins, '**/host/**', '**/webview/**', '**/backends/**', '**/layout/**', '**/cli/**', '**/node/**'],

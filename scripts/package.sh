@@ -82,7 +82,7 @@ delete pkg.allowScripts;
 fs.writeFileSync(`${stage}/package.json`, JSON.stringify(pkg, null, 2) + '\n');
 EOF
   cp -r dist "$stage/dist"
-  for d in media syntaxes; do [[ -d $d ]] && cp -r "$d" "$stage/$d"; done
+  for d in media syntaxes docs; do [[ -d $d ]] && cp -r "$d" "$stage/$d"; done
   for f in README.md CHANGELOG.md LICENSE LICENSE.md LICENSE.txt; do [[ -f $f ]] && cp "$f" "$stage/"; done
 
   # onnxruntime-node: manifest, JS entry points, this platform's binaries only (not its install script).

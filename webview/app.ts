@@ -46,7 +46,7 @@ export class App {
       zoomIn: () => this.view.zoomBy(1.4),
       zoomOut: () => this.view.zoomBy(1 / 1.4),
       expandVisible: () => this.expandVisible(),
-      collapseAll: () => this.relayout([], undefined, 'collapseAll'),
+      collapseAll: () => void this.relayout([], undefined, 'collapseAll'),
       toggleMinimap: () => { this.view.minimap.visible = !this.view.minimap.visible; this.view.requestPaint(); return this.view.minimap.visible; },
       find: () => this.inspect.search.open(),
       toggleProperties: () => this.inspect.panel.toggle(),
@@ -109,6 +109,12 @@ export class App {
           this.applyScene(m.scene, (sel && this.view.anchorOf(sel)) || this.keepViewAnchor());
         }
         break;
+      case 'reload':
+        this.reload(m.summary, m.scene);
+        break;
+      case 'fileState':
+        this.messages.showFileState(m.message);
+        break;
       case 'loadError':
         this.failed = true;
         this.rpc.dispose('the model failed to load');
@@ -116,7 +122,7 @@ export class App {
         break;
       case 'reveal':
         if (this.view.reveal(m.id)) this.select(m.id);
-        else if (m.expand?.length) this.relayout([...new Set([...this.expanded(), ...m.expand])], undefined, 'reveal', m.id);
+        else if (m.expand?.length) void this.relayout([...new Set([...this.expanded(), ...m.expand])], undefined, 'reveal', m.id);
         else post({ type: 'log', level: 'warn', message: `reveal: ${m.id} is not in the current view` });
         break;
       case 'response':
@@ -138,6 +144,25 @@ export class App {
     }
   }
 
+  /**
+   * The file changed on disk: the new scene replaces the old one with the view kept on the selected box, else
+   * on the box nearest the center, where it still exists. Pending layouts are for the old model: dropped.
+   */
+  private reload(summary: ModelSummary, scene: Scene): void {
+    this.layoutSeq++;
+    this.wantedExpanded = undefined;
+    this.graphPath = [];
+    this.summary = summary;
+    this.messages.showProblems(summary.problems);
+    const ids = new Set(scene.nodes.map((n) => n.id));
+    const sel = this.view.marks.selected;
+    const anchorId = [sel, ...this.boxesByCenterDistance()].find((id) => id !== undefined && ids.has(id));
+    this.applyScene(scene, anchorId ? this.view.anchorOf(anchorId) : undefined, anchorId ? undefined : this.view.transform);
+    const kept = this.view.marks.selected;
+    this.inspect.selectionChanged(kept ? 'node' : 'none', kept);
+    this.saveState();
+  }
+
   /** Acts as a click on a node (used by the outline's Enter key and the test hooks). */
   clickNode(id: string): boolean {
     const pt = this.view.clickPointOf(id);
@@ -151,9 +176,9 @@ export class App {
     const scene = this.view.scene;
     if (!scene) return;
     if (hit?.kind === 'node' && hit.node.kind === 'group' && !hit.node.expanded) {
-      this.relayout(withExpanded(this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'expand');
+      void this.relayout(withExpanded(this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'expand');
     } else if (hit?.kind === 'node' && hit.node.kind === 'group' && hit.header) {
-      this.relayout(withCollapsed(scene, this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'collapse');
+      void this.relayout(withCollapsed(scene, this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'collapse');
     } else if (hit?.kind === 'node') {
       this.select(hit.node.id);
       post({ type: 'selection', kind: hit.node.kind === 'group' ? 'group' : 'node', id: hit.node.id });
@@ -195,7 +220,17 @@ export class App {
       const n = this.view.sceneIndex?.byId.get(id);
       return !!n && n.x + n.width >= x0 && n.x <= x1 && n.y + n.height >= y0 && n.y <= y1;
     };
-    this.relayout(withAllExpanded(scene, this.expanded(), inView), this.keepViewAnchor(), 'expand');
+    void this.relayout(withAllExpanded(scene, this.expanded(), inView), this.keepViewAnchor(), 'expand');
+  }
+
+  /** The current scene's boxes, nearest the view's center first. */
+  private boxesByCenterDistance(): string[] {
+    const idx = this.view.sceneIndex;
+    if (!idx) return [];
+    const r = this.view.canvas.getBoundingClientRect();
+    const [cx, cy] = this.view.transform.invert([r.width / 2, r.height / 2]);
+    const d = (n: { x: number; y: number; width: number; height: number }) => (n.x + n.width / 2 - cx) ** 2 + (n.y + n.height / 2 - cy) ** 2;
+    return [...idx.boxes].sort((a, b) => d(a) - d(b)).map((n) => n.id);
   }
 
   /** An anchor that keeps the view still: the node nearest the view's center. */

@@ -3,6 +3,7 @@
 export class MessagesView {
   private readonly banner: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly fileState: HTMLElement;
 
   constructor(private readonly root: HTMLElement) {
     this.banner = document.createElement('div');
@@ -14,7 +15,12 @@ export class MessagesView {
     this.status.setAttribute('role', 'status');
     this.status.setAttribute('aria-live', 'polite');
     this.status.hidden = true;
-    root.append(this.banner, this.status);
+    this.fileState = document.createElement('div');
+    this.fileState.className = 'banner file-state';
+    this.fileState.dataset.testid = 'file-state';
+    this.fileState.setAttribute('role', 'status');
+    this.fileState.hidden = true;
+    root.append(this.fileState, this.banner, this.status);
   }
 
   /** Replaces the whole view with the reason the model could not be shown. */
@@ -39,6 +45,12 @@ export class MessagesView {
       box.appendChild(ul);
     }
     this.root.replaceChildren(box);
+  }
+
+  /** Says the file on disk no longer matches the view (deleted, unreadable); undefined hides it. */
+  showFileState(message: string | undefined): void {
+    this.fileState.textContent = message ?? '';
+    this.fileState.hidden = !message;
   }
 
   showProblems(problems: string[]): void {

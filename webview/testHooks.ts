@@ -7,6 +7,8 @@ export interface OnnxInspectorTestApi {
   frameStats(): unknown;
   resetFrameStats(): void;
   transform(): { k: number; x: number; y: number };
+  /** The selected box's id, if any. */
+  selected(): string | undefined;
   fit(): void;
   zoomBy(k: number): void;
   panBy(dx: number, dy: number): void;
@@ -48,6 +50,7 @@ export function installTestHooks(app: App): void {
     frameStats: () => app.view.stats.summary(),
     resetFrameStats: () => app.view.stats.reset(),
     transform: () => ({ k: app.view.transform.k, x: app.view.transform.x, y: app.view.transform.y }),
+    selected: () => app.view.marks.selected,
     fit: () => app.view.fit(),
     zoomBy: (k) => app.view.zoomBy(k),
     panBy: (dx, dy) => app.view.panBy(dx, dy),

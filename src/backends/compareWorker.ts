@@ -12,7 +12,7 @@ if (!port) throw new Error('compareWorker.js runs as a worker thread only');
 const scratch = new Scratch();
 
 // The pool sends one pair at a time, so handling messages one after another needs no queue.
-port.on('message', async (m: WorkerRequest) => {
+async function answer(m: WorkerRequest): Promise<void> {
   let reply: WorkerReply;
   try {
     // File-backed pairs are read here, by byte range: the data never crosses threads.
@@ -23,5 +23,10 @@ port.on('message', async (m: WorkerRequest) => {
   } catch (e) {
     reply = { id: m.id, error: e instanceof Error ? e.message : String(e) };
   }
-  port.postMessage(reply);
+  port!.postMessage(reply);
+}
+
+// A failure to answer (the reply cannot be posted) still answers, so the pool never waits forever.
+port.on('message', (m: WorkerRequest) => {
+  answer(m).catch((e: unknown) => port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply));
 });

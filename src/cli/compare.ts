@@ -11,6 +11,7 @@ import { Tolerance } from '../compare/verdict';
 import { GraphModel, describeNode } from '../core/graph';
 import { Command, CliError, single, UsageError } from './command';
 import { loadModel } from './modelInput';
+import { checkResultsFile } from './resultsFileCheck';
 
 const USER_ERRORS = new Set(['InputError', 'BackendError', 'RunCancelledError', 'RangeError']);
 
@@ -102,6 +103,7 @@ export const compareCommand: Command = {
     for (const p of [reportPath, jsonPath]) {
       if (p && !args.flags.has('force') && fs.existsSync(p)) throw new CliError(`${p} already exists; choose another file or pass --force to replace it`);
     }
+    for (const f of [fileA, fileB]) if (f) checkResultsFile(f);
     const modelPath = single(args, 'model');
     const graph = modelPath ? loadModel(modelPath).graph : undefined;
     const runnerA = parseRunnerChoice(single(args, 'runner-a')) ?? 0;

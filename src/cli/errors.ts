@@ -7,7 +7,7 @@ export const EXIT_USAGE = 2;
 
 /** Errors whose message is written for users (the model, file or request is at fault, not the tool). */
 const EXPLAINED = new Set([
-  'CliError', 'OnnxFormatError', 'OnnxModelError', 'ModelFileError', 'ExternalDataError', 'FileExistsError', 'NpyError', 'ResultsFormatError',
+  'CliError', 'OnnxFormatError', 'OnnxModelError', 'ModelFileError', 'ExternalDataError', 'FileExistsError', 'NpyError', 'ResultsFormatError', 'JsonSyntaxError',
 ]);
 
 function oneLine(text: string): string {

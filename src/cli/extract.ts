@@ -1,10 +1,11 @@
 // `extract MODEL --inputs a,b --outputs c,d -o OUT`: the submodel computing the outputs from the inputs.
 // Inputs need types; models exported without value_info get them from onnxruntime.
+import { checkWrittenModelData } from '../node/externalWeights';
 import { extractSubmodel, planCut } from '../core/edit';
 import { typesForCut } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
-import { inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
+import { checkOutputFolder, inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
 
 export const extractCommand: Command = {
   name: 'extract',
@@ -19,16 +20,19 @@ export const extractCommand: Command = {
   async run(args, io) {
     const inputs = nameList(args, 'inputs');
     const outputs = nameList(args, 'outputs');
+    if (inputs.length === 0) throw new UsageError('give the input tensors of the cut with --inputs (the graph inputs to keep the whole front of the model; `info --tensors` lists the names)');
     if (outputs.length === 0) throw new UsageError('give the tensors to extract with --outputs');
     const out = single(args, 'output');
     if (!out) throw new UsageError('give the output file with -o OUT');
+    checkOutputFolder(out);
     const loaded = loadModel(args.positionals[0]);
     // Check the cut first: an impossible cut or a typo should not wait for (or be hidden by) onnxruntime.
     const plan = planCut(loaded.graph, inputs, outputs);
-    // Inputs must be typed; outputs may stay name-only, so onnxruntime runs only for untyped inputs.
+    // Inputs and outputs must be typed (the ONNX checker requires it): onnxruntime infers the undeclared ones.
     const { types, inferred } = await typesForCut(loaded.bytes, loaded.graph, plan, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, plan.initializers);
     const result = extractSubmodel(loaded.model, loaded.graph, { inputs, outputs, types, inlineData });
+    checkWrittenModelData(out, result.bytes);
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     io.out(`wrote ${out}: ${result.nodes.length} nodes, ${result.initializers.length} initializers, inputs ${result.inputs.join(', ')}, outputs ${result.outputs.join(', ')}` +
       `${types ? `; types of ${inferred.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);

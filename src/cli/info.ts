@@ -3,6 +3,7 @@ import { GraphModel } from '../core/graph';
 import { formatValueType } from '../core/types';
 import { checkExternalData, ExternalFileReport } from '../node/externalDataReader';
 import { Command } from './command';
+import { formatTensorRows, inferRowTypes, TensorRow, tensorRows } from './tensorList';
 import { loadModel, LoadedModel } from './modelInput';
 
 export interface ModelInfo {
@@ -24,6 +25,10 @@ export interface ModelInfo {
   ops: Record<string, number>;
   externalData: ExternalFileReport[];
   problems: string[];
+  /** With --tensors: every tensor, its producer, consumers, type and shape. */
+  tensors?: TensorRow[];
+  /** With --tensors: how undeclared types were handled. */
+  tensorTypes?: string;
 }
 
 function countOps(graph: GraphModel, ops: Map<string, number>): number {
@@ -36,12 +41,14 @@ function countOps(graph: GraphModel, ops: Map<string, number>): number {
   return nested;
 }
 
-export async function modelInfo(loaded: LoadedModel): Promise<ModelInfo> {
+export async function modelInfo(loaded: LoadedModel, opts: { tensors?: boolean } = {}): Promise<ModelInfo> {
   const { model, graph } = loaded;
   const ops = new Map<string, number>();
   const subgraphNodes = countOps(graph, ops);
   const typed = (name: string) => ({ name, type: formatValueType(graph.values.get(name)?.type) });
   const externalData = await checkExternalData(loaded.path, model);
+  const tensors = opts.tensors ? tensorRows(graph) : undefined;
+  const tensorTypes = tensors ? await inferRowTypes(tensors, loaded.bytes, loaded.path) : undefined;
   return {
     file: loaded.path,
     fileBytes: loaded.bytes.length,
@@ -62,6 +69,8 @@ export async function modelInfo(loaded: LoadedModel): Promise<ModelInfo> {
       ...graph.problems.map((p) => p.message),
       ...externalData.flatMap((f) => f.problems.map((p) => `external data ${f.location}: ${p}`)),
     ],
+    ...(tensors ? { tensors } : {}),
+    ...(tensorTypes ? { tensorTypes } : {}),
   };
 }
 
@@ -86,17 +95,20 @@ export function formatInfo(info: ModelInfo): string {
   }
   lines.push(info.problems.length > 0 ? `  problems (${info.problems.length}):` : '  problems: none');
   for (const p of info.problems) lines.push(`    ${p}`);
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + (info.tensors ? formatTensorRows(info.tensors, info.tensorTypes) : '');
 }
 
 export const infoCommand: Command = {
   name: 'info',
-  summary: 'Show the model\'s IR version, producer, opsets, inputs and outputs, node and op counts, external data files and problems.',
-  synopsis: 'MODEL [--json]',
+  summary: 'Show the model\'s IR version, producer, opsets, inputs and outputs, node and op counts, external data files and problems; with --tensors, every tensor with its producer, consumers, type and shape.',
+  synopsis: 'MODEL [--tensors] [--json]',
   positionals: [{ name: 'MODEL' }],
-  options: [{ name: 'json', kind: 'flag', help: 'print JSON instead of text' }],
+  options: [
+    { name: 'tensors', kind: 'flag', help: 'also list every tensor: type and shape, producing node and consumers (the names extract and mark-outputs take)' },
+    { name: 'json', kind: 'flag', help: 'print JSON instead of text' },
+  ],
   async run(args, io) {
-    const info = await modelInfo(loadModel(args.positionals[0]));
+    const info = await modelInfo(loadModel(args.positionals[0]), { tensors: args.flags.has('tensors') });
     io.out(args.flags.has('json') ? JSON.stringify(info, null, 2) + '\n' : formatInfo(info));
   },
 };

@@ -4,6 +4,7 @@ import { commandHelp, parseArgs } from './args';
 import { CliIo, Command, UsageError } from './command';
 import { COMMANDS } from './commands';
 import { describeError } from './errors';
+import { version } from '../../package.json';
 
 const stdio: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -14,6 +15,7 @@ export function usage(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'usage: onnx-inspector COMMAND [options]', '',
+    '       onnx-inspector --version', '',
     'Inspect and edit ONNX models. Edits always write a new file.', '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.synopsis}`),
@@ -27,6 +29,10 @@ export async function main(argv: readonly string[], io: CliIo = stdio, commands:
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.out(usage(commands));
       return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      io.out(`onnx-inspector ${version}\n`);
+      return 0;
     }
     const command = commands.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command '${name}'; commands: ${commands.map((c) => c.name).join(', ')}`);
@@ -45,5 +51,9 @@ export async function main(argv: readonly string[], io: CliIo = stdio, commands:
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  // main reports its own errors; a rejection here would be a bug in that reporting: still one line, exit 1.
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => { process.stderr.write(`onnx-inspector: internal error: ${String(e)}\n`); process.exitCode = 1; },
+  );
 }

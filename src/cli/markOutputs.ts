@@ -1,9 +1,11 @@
 // `mark-outputs MODEL (--tensors a,b | --all) -o OUT`: a copy of the model whose outputs include the tensors,
 // so any runtime returns them (the onnxruntime half of Polygraphy's `--onnx-outputs mark all`).
+import { checkWrittenModelData } from '../node/externalWeights';
 import { markOutputs } from '../core/edit';
+import { typesForMarks } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
-import { inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
+import { checkOutputFolder, inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
 
 export const markOutputsCommand: Command = {
   name: 'mark-outputs',
@@ -21,11 +23,16 @@ export const markOutputsCommand: Command = {
     if (all === (tensors.length > 0)) throw new UsageError('give either --tensors or --all');
     const out = single(args, 'output');
     if (!out) throw new UsageError('give the output file with -o OUT');
+    checkOutputFolder(out);
     const loaded = loadModel(args.positionals[0]);
+    const marks = all ? 'all' : tensors;
+    // Every output of a written model needs a type (the ONNX checker requires it): onnxruntime infers the undeclared.
+    const { types, inferred } = await typesForMarks(loaded.bytes, loaded.graph, marks, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, 'all');
-    const result = markOutputs(loaded.model, loaded.graph, all ? 'all' : tensors, { inlineData });
+    const result = markOutputs(loaded.model, loaded.graph, marks, { inlineData, types });
+    checkWrittenModelData(out, result.bytes);
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     const already = (all ? 0 : new Set(tensors).size) - (all ? 0 : result.added.length);
-    io.out(`wrote ${out}: ${result.added.length} outputs added${already > 0 ? ` (${already} already outputs)` : ''}, ${loaded.graph.outputs.length + result.added.length} in all${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
+    io.out(`wrote ${out}: ${result.added.length} outputs added${already > 0 ? ` (${already} already outputs)` : ''}, ${loaded.graph.outputs.length + result.added.length} in all${types ? `; types of ${inferred.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
   },
 };

@@ -5,7 +5,7 @@ import * as nodePath from 'node:path';
 import { ExternalTensor, externalByteLength } from '../core/externalData';
 import { readTensorBytes } from '../node/externalDataReader';
 import { writeNewFile } from '../node/writeNewFile';
-import { CliError } from './command';
+import { CliError, UsageError } from './command';
 import { LoadedModel } from './modelInput';
 
 /** ONNX files are protobufs: one message over 2 GiB cannot be read by onnxruntime or python onnx. */
@@ -40,6 +40,15 @@ export async function inlineDataFor(loaded: LoadedModel, outPath: string, names:
   return inline;
 }
 
+function missingFolderError(outPath: string): CliError {
+  return new CliError(`${outPath}: cannot write: the folder ${nodePath.dirname(nodePath.resolve(outPath))} does not exist`);
+}
+
+/** Refuses, before any work, an output file whose folder does not exist (the same words for every command). */
+export function checkOutputFolder(outPath: string): void {
+  if (!fs.existsSync(nodePath.dirname(nodePath.resolve(outPath)))) throw missingFolderError(outPath);
+}
+
 /** Writes OUT as a new file (replacing one only with `force`), and never the input model itself. */
 export function writeOutput(outPath: string, bytes: Uint8Array, opts: { force: boolean; inputPath: string }): void {
   if (realOrResolved(outPath) === realOrResolved(opts.inputPath)) {
@@ -50,7 +59,7 @@ export function writeOutput(outPath: string, bytes: Uint8Array, opts: { force: b
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.name === 'FileExistsError') throw new CliError(`${outPath} already exists; choose another output file or pass --force to replace it`);
-    if (err.code === 'ENOENT') throw new CliError(`${outPath}: cannot write: the folder ${nodePath.dirname(nodePath.resolve(outPath))} does not exist`);
+    if (err.code === 'ENOENT') throw missingFolderError(outPath);
     if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS') throw new CliError(`${outPath}: cannot write: permission denied`);
     if (err.code === 'EISDIR') throw new CliError(`${outPath} is a folder; give a file name`);
     throw e;
@@ -61,3 +70,13 @@ export const OUTPUT_OPTIONS = [
   { name: 'output', short: 'o', kind: 'string', help: 'the new model file to write (required)' },
   { name: 'force', kind: 'flag', help: 'replace OUT if it exists (never the input model)' },
 ] as const;
+
+/** Runs a parse of command-line values; its error (a bad --dim) becomes a usage error (exit 2). */
+export function asUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof Error && e.name === 'InputError') throw new UsageError(e.message);
+    throw e;
+  }
+}

@@ -11,6 +11,7 @@ import { parseDimOverrides } from '../backends/inputs/inputSpecs';
 import { Command, CliError, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
 import { asCliError } from './compare';
+import { asUsageError, checkOutputFolder } from './output';
 
 /** OUT.json -> OUT.inputs.json (also for .json.gz). */
 export function inputsPathFor(resultsPath: string): string {
@@ -77,10 +78,11 @@ export const runCommand: Command = {
     }
     if (files.length && (seed !== undefined || range)) throw new UsageError('--seed and --val-range apply to generated inputs; not with --inputs');
     const inputsOut = inputsPathFor(out);
+    checkOutputFolder(out);
     refuseExisting([out, inputsOut], args.flags.has('force'), modelPath);
+    const dims = asUsageError(() => parseDimOverrides(args.values.get('dim') ?? []));
     try {
       const loaded = loadModel(modelPath);
-      const dims = parseDimOverrides(args.values.get('dim') ?? []);
       const { inputs, source } = await prepareInputs(loaded.graph, { files, dims, seed, range, iteration });
       const result = await createOrtBackend().run({
         modelPath, inputs, capture, saveResults: out,

@@ -83,19 +83,34 @@ export interface MarkOutputsResult {
   added: string[];
 }
 
-/**
- * Adds tensors to the graph outputs (appended after the existing ones). Tensors already outputs are skipped.
- * New outputs carry their declared type when the model has one; onnxruntime infers the rest.
- */
-export function markOutputs(
-  model: OnnxModel, graph: GraphModel, tensors: readonly string[] | 'all', opts: { inlineData?: ReadonlyMap<string, Uint8Array> } = {},
-): MarkOutputsResult {
+/** The tensors `tensors` names, checked (a valid graph, known names) before any type inference runs. */
+export function checkMarkable(graph: GraphModel, tensors: readonly string[] | 'all'): string[] {
   assertValidGraph(graph);
   const names = tensors === 'all' ? intermediateTensors(graph) : [...new Set(tensors)];
   const unknown = unknownNames(graph, names);
   if (unknown.length > 0) throw new OnnxModelError(`no tensor named ${unknown.map((n) => `'${n}'`).join(', ')} in the model`, unknown);
+  return names;
+}
+
+export interface MarkOutputsOptions {
+  /** Bytes of external tensors to write inline (by tensor name), as for extractSubmodel. */
+  inlineData?: ReadonlyMap<string, Uint8Array>;
+  /** Types for tensors the model does not declare (inferred by onnxruntime): the checker requires one per output. */
+  types?: ReadonlyMap<string, ValueType>;
+}
+
+/**
+ * Adds tensors to the graph outputs (appended after the existing ones). Tensors already outputs are skipped.
+ * New outputs carry their declared type, else the one in `types`; without either they are name-only, which
+ * onnxruntime accepts (runs use that) but the ONNX checker does not, so models written for users pass types.
+ */
+export function markOutputs(
+  model: OnnxModel, graph: GraphModel, tensors: readonly string[] | 'all', opts: MarkOutputsOptions = {},
+): MarkOutputsResult {
+  const names = checkMarkable(graph, tensors);
   const added = names.filter((n) => !graph.values.get(n)!.isOutput);
-  const appended = added.map((n) => valueInfoField(GRAPH_OUTPUT, n, graph.values.get(n)!.type));
+  const typeOf = (n: string) => { const t = graph.values.get(n)!.type; return t?.kind === 'tensor' && t.elemType ? t : opts.types?.get(n) ?? t; };
+  const appended = added.map((n) => valueInfoField(GRAPH_OUTPUT, n, typeOf(n)));
   // Initializers whose external bytes are given are rewritten inline (for a copy written in another folder).
   const replace = new Map<FieldSpan, Uint8Array | null>();
   const byStart = new Map(model.graph.fields.map((f) => [f.start, f]));

@@ -5,6 +5,7 @@ import { HostToWebview, RequestMessage, WebviewEvent, WebviewRequests, WebviewTo
 import { Scene } from '../protocol/scene';
 import type { ViewModel } from '../layout/viewModel';
 import { Disposable } from './dispose';
+import { followFile } from './fileFollower';
 import { log } from './log';
 import { OnnxDocument } from './onnxDocument';
 import { graphWebviewHtml, webviewOptions } from './webviewHtml';
@@ -43,29 +44,92 @@ export class GraphPanel extends Disposable {
     createScenes: (doc: OnnxDocument) => SceneSource | undefined,
   ) {
     super();
+    this.createScenes = createScenes;
+    this.extensionUri = extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri);
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m)));
     this.registerLayout();
     for (const setup of panelFeatures) setup(this);
+    // The view follows the file on disk (re-exported, deleted); other schemes have no watcher to rely on.
+    if (document.uri.scheme === 'file') {
+      this.register(followFile(document.uri, {
+        changed: () => void this.fileChanged().catch((e: unknown) => log.error(`following ${document.fileName}: ${errorMessage(e)}`)),
+        deleted: () => this.fileDeleted(),
+      }));
+    }
     // Read, build the view model and lay out while VS Code creates the webview and loads its script (about 1 s):
     // the scene is ready when it asks. On the next turn, so the HTML reaches the workbench before the parse takes
     // this thread.
     this.initial = new Promise<void>((r) => setTimeout(r, 0))
       .then(() => document.loading)
       .then(() => {
-        if (this.isDisposed || !document.loaded) return undefined;
-        const scenes = createScenes(document);
-        if (scenes) {
-          this.scenes = scenes;
-          this.register({ dispose: () => scenes.dispose() });
-        }
-        return scenes?.initialScene();
+        this.shownVersion = document.version;
+        return this.newScenes()?.initialScene();
       });
     this.initial.catch(() => undefined); // reported by sendInitial; unobserved if the panel closes first
   }
 
-  private readonly initial: Promise<Scene | undefined>;
+  private initial: Promise<Scene | undefined>;
+  private readonly createScenes: (doc: OnnxDocument) => SceneSource | undefined;
+  private readonly extensionUri: vscode.Uri;
+  /** The document version this panel shows, and the main graph's groups last laid out (kept on reload). */
+  private shownVersion = 0;
+  private lastExpanded: string[] | undefined;
+
+  private newScenes(): SceneSource | undefined {
+    if (this.isDisposed || !this.document.loaded) return undefined;
+    this.scenes?.dispose();
+    const scenes = this.createScenes(this.document);
+    this.scenes = scenes;
+    if (scenes) this.register({ dispose: () => scenes.dispose() });
+    return scenes;
+  }
+
+  /**
+   * The file changed on disk: read it again and show it with the same groups open and the view kept where the
+   * same boxes exist. An unreadable file keeps the last view and says why; a panel that showed a load error
+   * starts over with the new model.
+   */
+  async fileChanged(): Promise<void> {
+    const doc = this.document;
+    if (!doc.settled) return; // the first read is still under way and will see the new bytes
+    const { error } = await doc.reload();
+    if (this.isDisposed) return;
+    if (error) {
+      this.post({ type: 'fileState', message: `${doc.fileName} changed on disk but cannot be read now: ${error}. This view shows the last version read.` });
+      return;
+    }
+    this.post({ type: 'fileState' });
+    if (doc.version === this.shownVersion || !doc.loaded) return;
+    this.shownVersion = doc.version;
+    const hadView = this.ready && this.scenes !== undefined;
+    const scenes = this.newScenes();
+    if (!scenes) return;
+    log.event('reloaded', { file: doc.fileName, version: doc.version, nodes: doc.loaded.graph.nodes.length });
+    if (!hadView) {
+      // The webview showed a load error (its graph is gone): start it over with the new model.
+      this.initial = scenes.initialScene();
+      this.initial.catch(() => undefined);
+      this.ready = false;
+      this.panel.webview.html = graphWebviewHtml(this.panel.webview, this.extensionUri);
+      return;
+    }
+    try {
+      const items = scenes.viewModel?.().items;
+      const expanded = this.lastExpanded?.filter((id) => !items || items.has(id));
+      const scene = expanded ? await scenes.layout(expanded) : await scenes.initialScene();
+      if (!this.isDisposed && doc.version === this.shownVersion) this.post({ type: 'reload', summary: doc.summary()!, scene });
+    } catch (e) {
+      log.error(`layout of ${doc.fileName} after it changed failed: ${errorMessage(e)}`);
+      this.post({ type: 'fileState', message: `${doc.fileName} changed on disk but cannot be laid out: ${errorMessage(e)}` });
+    }
+  }
+
+  /** The file was deleted: keep the view, and say so. */
+  fileDeleted(): void {
+    this.post({ type: 'fileState', message: `${this.document.fileName} was deleted from disk. This view shows the last version read; it updates if the file comes back.` });
+  }
 
   private readonly eventListeners = new Set<(m: WebviewEvent) => void>();
 
@@ -88,6 +152,7 @@ export class GraphPanel extends Disposable {
   private registerLayout(): void {
     this.handle('layout', async ({ expanded }) => {
       if (!this.scenes) throw new Error('this model could not be read');
+      this.lastExpanded = expanded;
       const scene = await this.scenes.layout(expanded);
       log.event('layout', { file: this.document.fileName, expanded: expanded.length, boxes: scene.nodes.length, layoutMs: Math.round(scene.layoutMs), cached: scene.cached });
       return scene;

@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { buildModelGraph, GraphModel } from '../core/graph';
 import { applyInferredShapes } from '../core/shapes';
-import { OnnxModel, readModel } from '../core/model';
+import { OnnxModel } from '../core/model';
 import { ModelSummary } from '../protocol/messages';
 import { formatValueType } from '../core/types';
+import { externalDataProblems } from '../node/externalDataReader';
 import { modelCacheKey } from '../node/modelCacheKey';
-import { readFileBytes, statFile } from '../node/readFileBytes';
 import { log } from './log';
+import { readModelUri, statModelUri } from './readModelUri';
 import { RecentEntry, RecentModels } from './recentModels';
 
 export interface LoadedModel {
@@ -28,6 +29,8 @@ export class OnnxDocument implements vscode.CustomDocument {
   /** Set once `loading` settles: exactly one of them then. */
   loaded: LoadedModel | undefined;
   loadError: { message: string; details: string[] } | undefined;
+  /** External data files that are missing or refused, for the banner (the graph still shows). */
+  externalDataProblems: string[] = [];
   private started: Promise<void> | undefined;
 
   private constructor(readonly uri: vscode.Uri, private readonly recent: RecentModels | undefined) {}
@@ -52,40 +55,86 @@ export class OnnxDocument implements vscode.CustomDocument {
   }
 
   private async load(): Promise<void> {
-    const { uri, recent } = this;
-    const start = performance.now();
     try {
-      // Local files are stat'ed here: VS Code's fs API goes through the workbench, which is busy creating the
-      // editor's webview just then (measured 40-70 ms).
-      const stat = uri.scheme === 'file' ? await statFile(uri.fsPath) : await vscode.workspace.fs.stat(uri);
-      const statMs = performance.now() - start;
-      const recentKey = RecentModels.key(uri.toString(), stat.size, stat.mtime);
-      const cached = recent?.get(recentKey);
-      if (cached) {
-        this.loaded = { ...cached.loaded, readMs: performance.now() - start, recent: cached };
-        log.event('read', { file: this.fileName, recent: true, readMs: Math.round(this.loaded.readMs) });
-        return;
-      }
-      const bytes = uri.scheme === 'file' ? await readFileBytes(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
-      const t1 = performance.now();
-      const model = readModel(bytes);
-      const t2 = performance.now();
-      const graph = buildModelGraph(model);
-      const shapes = inferShapesSafely(model, graph);
-      const t3 = performance.now();
-      const key = modelCacheKey(model);
-      const loaded: LoadedModel = { model, graph, key, readMs: performance.now() - start, shapeProblems: shapes.problems };
-      // Benchmarks time read -> first paint from here (the log line's time minus readMs).
-      log.event('read', {
-        file: this.fileName, bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs),
-        steps: { stat: Math.round(statMs), bytes: Math.round(t1 - start - statMs), parse: Math.round(t2 - t1), graph: Math.round(t3 - t2 - shapes.ms), shapes: Math.round(shapes.ms), key: Math.round(loaded.readMs - (t3 - start)) },
-      });
-      const entry: RecentEntry = { loaded };
-      recent?.set(recentKey, entry);
-      this.loaded = { ...loaded, recent: entry };
+      this.loaded = await this.read();
     } catch (e) {
       this.loadError = { message: `Cannot open ${this.fileName}: ${errorMessage(e)}`, details: [] };
     }
+    await this.checkExternalData();
+  }
+
+  /** Checked on every read, cached model or not: the files beside the model may have changed. */
+  private async checkExternalData(): Promise<void> {
+    this.externalDataProblems = [];
+    if (!this.loaded || this.uri.scheme !== 'file') return;
+    try {
+      this.externalDataProblems = await externalDataProblems(this.uri.fsPath, this.loaded.model);
+    } catch (e) {
+      this.externalDataProblems = [`external data cannot be checked: ${errorMessage(e)}`];
+    }
+  }
+
+  /** Bumped each time a re-read replaces the model (panels compare it with the version they show). */
+  version = 0;
+  /** Size and modification time of the bytes `loaded` holds. */
+  private stamp: { size: number; mtime: number } | undefined;
+  private reloading: Promise<{ error?: string }> | undefined;
+
+  /**
+   * Re-reads the file after it changed on disk. A file that cannot be read now (half written, deleted) keeps
+   * the last model and returns the error; unchanged bytes (same size and time) are not read again.
+   */
+  reload(): Promise<{ error?: string }> {
+    return (this.reloading ??= this.reread().finally(() => { this.reloading = undefined; }));
+  }
+
+  private async reread(): Promise<{ error?: string }> {
+    await this.loading;
+    try {
+      const stat = await statModelUri(this.uri);
+      if (this.loaded && this.stamp && stat.size === this.stamp.size && stat.mtime === this.stamp.mtime) return {};
+      this.loaded = await this.read();
+      this.loadError = undefined;
+      this.version++;
+      await this.checkExternalData();
+      return {};
+    } catch (e) {
+      return { error: errorMessage(e) };
+    }
+  }
+
+  /** Reads the file now (or takes the recent-models entry for these exact bytes). */
+  private async read(): Promise<LoadedModel> {
+    const { uri, recent } = this;
+    const start = performance.now();
+    // Local files are stat'ed here: VS Code's fs API goes through the workbench, which is busy creating the
+    // editor's webview just then (measured 40-70 ms).
+    const stat = await statModelUri(uri);
+    const statMs = performance.now() - start;
+    const recentKey = RecentModels.key(uri.toString(), stat.size, stat.mtime);
+    const cached = recent?.get(recentKey);
+    if (cached) {
+      const loaded = { ...cached.loaded, readMs: performance.now() - start, recent: cached };
+      log.event('read', { file: this.fileName, recent: true, readMs: Math.round(loaded.readMs) });
+      this.stamp = stat;
+      return loaded;
+    }
+    const { bytes, model } = await readModelUri(uri);
+    const t2 = performance.now();
+    const graph = buildModelGraph(model);
+    const shapes = inferShapesSafely(model, graph);
+    const t3 = performance.now();
+    const key = modelCacheKey(model);
+    const loaded: LoadedModel = { model, graph, key, readMs: performance.now() - start, shapeProblems: shapes.problems };
+    // Benchmarks time read -> first paint from here (the log line's time minus readMs).
+    log.event('read', {
+      file: this.fileName, bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs),
+      steps: { stat: Math.round(statMs), readParse: Math.round(t2 - start - statMs), graph: Math.round(t3 - t2 - shapes.ms), shapes: Math.round(shapes.ms), key: Math.round(loaded.readMs - (t3 - start)) },
+    });
+    const entry: RecentEntry = { loaded };
+    recent?.set(recentKey, entry);
+    this.stamp = stat;
+    return { ...loaded, recent: entry };
   }
 
   get fileName(): string {
@@ -105,7 +154,7 @@ export class OnnxDocument implements vscode.CustomDocument {
       initializerCount: graph.initializers.length,
       inputs: graph.inputs.map((name) => ({ name, type: typeOf(name) })),
       outputs: graph.outputs.map((name) => ({ name, type: typeOf(name) })),
-      problems: [...graph.problems.map((p) => p.message), ...(this.loaded.shapeProblems ?? [])],
+      problems: [...this.externalDataProblems, ...graph.problems.map((p) => p.message), ...(this.loaded.shapeProblems ?? [])],
     };
   }
 

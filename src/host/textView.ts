@@ -2,9 +2,8 @@
 // under the onnx-text: scheme, so VS Code's editor and diff editor show it with our grammar.
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
-import { readModel } from '../core/model';
 import { printModel } from '../core/textPrinter';
-import { readFileBytes } from '../node/readFileBytes';
+import { readModelUri } from './readModelUri';
 
 export const TEXT_SCHEME = 'onnx-text';
 
@@ -17,8 +16,7 @@ export class ModelTextProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = vscode.Uri.parse(uri.query);
     try {
-      const bytes = source.scheme === 'file' ? await readFileBytes(source.fsPath) : await vscode.workspace.fs.readFile(source);
-      return printModel(readModel(bytes));
+      return printModel((await readModelUri(source)).model);
     } catch (e) {
       // The text document is the only place this error can show without a modal: say it there too.
       void vscode.window.showErrorMessage(`Cannot print ${source.path.split('/').pop()}: ${errorMessage(e)}`);

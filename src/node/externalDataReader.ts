@@ -3,54 +3,26 @@
 // or unsafe one only fails the tensors that use it.
 import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
-import * as path from 'path';
 import {
-  ExternalDataError, ExternalTensor, externalByteLength, externalTensorsByLocation, locationSegments, overlappingRanges, rangeProblems,
+  ExternalDataError, ExternalTensor, externalByteLength, externalTensorsByLocation, overlappingRanges, rangeProblems,
 } from '../core/externalData';
 import { OnnxModel } from '../core/model';
 import { elementCount, TensorInfo } from '../core/tensorInfo';
 import { decodeTensorValues, TensorValues, typedToRaw } from '../core/tensorValues';
+import { OPEN_NO_FOLLOW, resolveExternalLocation } from './externalDataResolver';
 
 const CHUNK = 256 * 1024 * 1024;
 
-/**
- * The real path of an external tensor's file, checked: relative, inside the model's folder even after
- * following symlinks, and an existing regular file. Throws ExternalDataError naming the tensor and path.
- */
+/** The checked real path of an external tensor's file (see resolveExternalLocation). */
 export async function resolveExternalFile(modelPath: string, tensor: ExternalTensor): Promise<string> {
-  const { location } = tensor.data;
-  const checked = locationSegments(location);
-  if ('problem' in checked) throw new ExternalDataError(checked.problem, tensor.name, location);
-  const folder = path.dirname(path.resolve(modelPath));
-  const candidate = path.join(folder, ...checked.segments);
-  let real: string;
-  let realFolder: string;
-  try {
-    realFolder = await fs.promises.realpath(folder);
-    real = await fs.promises.realpath(candidate);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'external data file not found' : `external data file cannot be opened (${code ?? (e as Error).message})`;
-    throw new ExternalDataError(why, tensor.name, candidate);
-  }
-  if (!real.startsWith(realFolder + path.sep)) {
-    throw new ExternalDataError(`the external data file resolves (through a symlink) to ${real}, outside the model's folder`, tensor.name, candidate);
-  }
-  let stat: fs.Stats;
-  try {
-    stat = await fs.promises.stat(real);
-  } catch (e) {
-    throw new ExternalDataError(`external data file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, tensor.name, candidate);
-  }
-  if (!stat.isFile()) throw new ExternalDataError('the external data location is not a regular file', tensor.name, candidate);
-  return real;
+  return resolveExternalLocation(modelPath, tensor.data.location, tensor.name);
 }
 
 async function readRange(file: string, offset: number, length: number, tensor: ExternalTensor): Promise<Uint8Array> {
   if (length > bufferConstants.MAX_LENGTH) {
     throw new ExternalDataError(`${length} bytes are more than one buffer can hold (${bufferConstants.MAX_LENGTH})`, tensor.name, file);
   }
-  const handle = await fs.promises.open(file, 'r');
+  const handle = await fs.promises.open(file, OPEN_NO_FOLLOW);
   try {
     const { size } = await handle.stat();
     const problems = rangeProblems(tensor, size);
@@ -132,4 +104,14 @@ export async function checkExternalData(modelPath: string, model: OnnxModel): Pr
     for (const [a, b] of overlappingRanges(tensors)) report.problems.push(`tensors '${a}' and '${b}' overlap in the file`);
   }
   return reports;
+}
+
+/**
+ * One line per external data file that is missing, refused or too short, for the banner shown when a model
+ * opens (the graph still shows; only values and runs need the data). Empty when all is well.
+ */
+export async function externalDataProblems(modelPath: string, model: OnnxModel): Promise<string[]> {
+  const reports = await checkExternalData(modelPath, model);
+  return reports.filter((r) => r.problems.length > 0).map((r) =>
+    `external data '${r.location}' (${r.tensors.length} tensor${r.tensors.length === 1 ? '' : 's'}): ${r.problems.join('; ')}`);
 }

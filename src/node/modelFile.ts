@@ -1,5 +1,6 @@
 // Opens a model file: reads it whole into one buffer (in chunks, since fs.readFile refuses files over 2 GiB)
-// and parses it, turning file system failures and non-ONNX content into errors that say what to do.
+// and parses it, turning file system failures and non-ONNX content into errors that say what to do. The one
+// whole-file reader (async, and a sync twin for the CLI and onnxruntime's external weights).
 import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
 import { OnnxFormatError } from '../core/errors';
@@ -37,6 +38,17 @@ function checkSize(path: string, stat: fs.Stats, maxBytes: number): void {
     throw new ModelFileError(
       `is ${stat.size} bytes, more than the ${maxBytes} bytes one buffer can hold; ` +
         'store the weights as external data (onnx.save(..., save_as_external_data=True))', path, 'too-large');
+  }
+}
+
+/** Size and modification time (ms since the epoch), as VS Code's FileStat has them; ModelFileError if unreadable. */
+export async function statModelFile(path: string): Promise<{ size: number; mtime: number }> {
+  try {
+    const st = await fs.promises.stat(path);
+    checkSize(path, st, MAX_MODEL_FILE_BYTES);
+    return { size: st.size, mtime: st.mtimeMs };
+  } catch (e) {
+    throw fileError(path, e);
   }
 }
 

@@ -1,12 +1,12 @@
 // Tensor types from onnxruntime for models that declare none (torch.onnx exports often have no value_info):
 // mark the tensors as outputs by name only, create a session and read the inferred output metadata.
-import * as fs from 'node:fs';
-import * as nodePath from 'node:path';
 import { markOutputs } from '../core/edit';
 import { OnnxModelError } from '../core/errors';
+import { ExternalDataError } from '../core/externalData';
 import { buildModelGraph } from '../core/graph';
 import { readModel } from '../core/model';
 import { Dim, ValueType } from '../core/types';
+import { createSession, externalDataFiles, loadOrt, OrtSession } from '../backends/onnxruntime/ortSession';
 
 /** onnxruntime's tensor type strings -> ONNX TensorProto.DataType. */
 export const ORT_ELEM_TYPES: Record<string, number> = {
@@ -30,42 +30,29 @@ export function valueTypeFromOrt(meta: OrtValueMetadata): ValueType {
   return { kind: 'tensor', elemType, shape };
 }
 
-/** Reads the external data files a session needs; a missing file means onnxruntime cannot load the model. */
-function externalData(modelBytes: Uint8Array, modelDir: string, names: readonly string[]): { path: string; data: Uint8Array }[] {
-  const model = readModel(modelBytes);
-  const locations = new Set<string>();
-  for (const t of model.graph.initializers) if (t.data.kind === 'external') locations.add(t.data.location);
-  return [...locations].map((location) => {
-    const file = nodePath.resolve(modelDir, location);
-    if (!fs.existsSync(file)) {
-      throw new OnnxModelError(
-        `cannot infer the types of ${names.map((n) => `'${n}'`).join(', ')}: onnxruntime needs the model's weights, and its external data file '${location}' is missing from ${modelDir}`,
-        [location]);
-    }
-    return { path: location, data: fs.readFileSync(file) };
-  });
-}
-
 /**
- * Types of `names` (graph inputs or node outputs) as onnxruntime infers them. `modelDir` is where the
- * model's external data files are (loading bytes, onnxruntime cannot find them on its own).
+ * Types of `names` (graph inputs or node outputs) as onnxruntime infers them. `modelPath` locates the model's
+ * external data files, loaded through the one resolver (loading bytes, onnxruntime cannot find them itself).
  */
-export async function inferTensorTypes(modelBytes: Uint8Array, names: readonly string[], modelDir: string): Promise<Map<string, ValueType>> {
+export async function inferTensorTypes(modelBytes: Uint8Array, names: readonly string[], modelPath: string): Promise<Map<string, ValueType>> {
   const model = readModel(modelBytes);
   const graph = buildModelGraph(model);
   const inputs = new Set(graph.inputs);
   const produced = names.filter((n) => !inputs.has(n));
   const marked = produced.length > 0 ? markOutputs(model, graph, produced).bytes : modelBytes;
-  const ort = await import('onnxruntime-node');
-  let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
+  const quoted = names.map((n) => `'${n}'`).join(', ');
+  let external;
   try {
-    session = await ort.InferenceSession.create(marked, {
-      graphOptimizationLevel: 'disabled',
-      externalData: externalData(modelBytes, modelDir, names),
-    });
+    external = externalDataFiles(model, modelPath);
   } catch (e) {
-    if (e instanceof OnnxModelError) throw e;
-    throw new OnnxModelError(`onnxruntime could not load the model to infer tensor types: ${firstLine(e)}`);
+    if (!(e instanceof ExternalDataError)) throw e;
+    throw new OnnxModelError(`cannot infer the types of ${quoted}: onnxruntime needs the model's weights, and ${e.message}`, [e.tensor, e.path]);
+  }
+  let session: OrtSession;
+  try {
+    session = await createSession(loadOrt(), marked, external, { optLevel: 'disabled', ep: 'cpu' });
+  } catch (e) {
+    throw new OnnxModelError(`onnxruntime could not load the model to infer the types of ${quoted}: ${firstLine(e)}`);
   }
   try {
     const meta = new Map<string, OrtValueMetadata>();
@@ -83,5 +70,5 @@ export async function inferTensorTypes(modelBytes: Uint8Array, names: readonly s
 }
 
 function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/^onnxruntime could not load the model: /, '');
 }

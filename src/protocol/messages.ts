@@ -40,6 +40,10 @@ export type HostEvent =
   | { type: 'init'; summary: ModelSummary; scene: Scene; theme?: string }
   | { type: 'loadError'; message: string; details?: string[] }
   | { type: 'scene'; scene: Scene }
+  /** The file changed on disk and was read again: show it, keeping the view where the same boxes exist. */
+  | { type: 'reload'; summary: ModelSummary; scene: Scene }
+  /** The file on disk no longer matches the view (deleted, unreadable); undefined once it does again. */
+  | { type: 'fileState'; message?: string }
   /** Centers and selects a box; `expand` lists groups to open first when the box is hidden inside them. */
   | { type: 'reveal'; id: string; expand?: string[] }
   | InspectHostEvent

@@ -3,6 +3,7 @@
 // written beside the model checked with the core library and run in onnxruntime-node, and an impossible cut
 // reported as a notification naming the missing tensors.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -15,6 +16,20 @@ import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './h
 import { bringIntoView, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
+
+/** onnx.checker.check_model on each file with each python that has onnx (one without it is said, not failed). */
+function checkWithOnnx(files: string[]): void {
+  for (const exe of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(exe, [path.join(REPO_ROOT, 'test/oracle/check_models.py')], { input: JSON.stringify({ paths: files }), encoding: 'utf8' });
+    if (r.status !== 0) {
+      console.log(`# not checked with ${exe}: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+      continue;
+    }
+    const answer = JSON.parse(r.stdout) as { onnx: string; results: { path: string; error: string | null }[] };
+    const failed = answer.results.filter((x) => x.error).map((x) => `${path.basename(x.path)}: ${x.error}`);
+    assert.deepEqual(failed, [], `onnx ${answer.onnx} (${exe}) rejects models the editor wrote`);
+  }
+}
 const source = SHARED_DIR && path.join(SHARED_DIR, 'models', 'squeezenet1_1.onnx');
 const artifacts = path.join(REPO_ROOT, 'test-output', 'e2e');
 
@@ -132,6 +147,8 @@ test('context menus extract a submodel, mark outputs, report an impossible cut; 
     const files = fs.readdirSync(workspace).sort();
     assert.deepEqual(files, ['squeezenet1_1.extract-1.onnx', 'squeezenet1_1.onnx', 'squeezenet1_1.outputs-1.onnx', 'squeezenet1_1.outputs-2.onnx'], 'the impossible cut wrote nothing');
     assert.ok(fs.readFileSync(model).equals(originalBytes), 'the original model is unchanged');
+    // The models the editor wrote pass the ONNX checker (Debian's onnx 1.12 and PyPI's current onnx).
+    checkWithOnnx([path.join(workspace, 'squeezenet1_1.extract-1.onnx'), markedPath]);
     await s.screenshot(path.join(artifacts, 'actions-impossible-cut.png'));
 
     // 4. Extract Node from a node's context menu: the Conv alone (its shared bias Identity comes along).

@@ -13,7 +13,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER_BIN = path.join(REPO_ROOT, '.e2e', 'server', 'node_modules', '.bin', 'code-server');
 export const CHROMIUM_BIN = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 /** Shared models: ../shared beside the repo (CI layout) or /work/shared. */
-export const SHARED_DIR = [path.resolve(REPO_ROOT, '..', 'shared'), '/work/shared'].find((d) => fs.existsSync(d));
+/** The shared real models: ../shared beside the repo (ONNX_INSPECTOR_SHARED overrides it, e.g. to check the skips). */
+export const SHARED_DIR = (process.env.ONNX_INSPECTOR_SHARED !== undefined ? [process.env.ONNX_INSPECTOR_SHARED] : [path.resolve(REPO_ROOT, '..', 'shared'), '/work/shared'])
+  .find((d) => d !== '' && fs.existsSync(d));
 
 export interface HarnessOptions {
   /** Folder opened as the workspace (absolute path). */
@@ -249,7 +251,8 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
       .catch((e) => { throw fail('waiting for the explorer', e); });
 
     const quickInput = page.locator('.quick-input-widget input.input');
-    const pick = async (keys: string, text: string, rowText: string, what: string, ms: number) => {
+    /** `rowText` must be the first row's whole label (files), or be in its text (commands). */
+    const pick = async (keys: string, text: string, rowText: string, what: string, ms: number, exactLabel = false) => {
       // Outer guard only: the inner waits fail first, with the better message.
       await within(what, 2 * ms + 25_000, (async () => {
         // The palette may need a retry: keys pressed before the workbench takes focus are lost.
@@ -264,12 +267,26 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
           }
         }
         await quickInput.fill(text);
-        // Wait for a row that matches, so Enter picks it and not the previous list.
-        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-        await row.waitFor({ state: 'visible', timeout: ms }).catch(async (e) => {
+        // Enter picks the focused row: wait until the row asked for is listed (not the previous list's, nor a
+        // recent file whose name merely contains the typed text: small_model.onnx for model.onnx, which VS
+        // Code lists first as recently opened), then move the focus to it and check it is focused.
+        const wanted = { want: rowText, exact: exactLabel };
+        const failWith = async (e: Error): Promise<never> => {
           const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
-          throw new Error(`${e.message}\nno row matching "${rowText}"; rows shown: ${JSON.stringify(rows.slice(0, 10))}`);
-        });
+          throw new Error(`${e.message}\nno row "${rowText}" could be focused; rows shown: ${JSON.stringify(rows.slice(0, 10))}`);
+        };
+        // A file row's first line is its name (then its folder or 'recently opened'). The page functions repeat
+        // the row test: functions cannot be passed into the page.
+        const index = await page.waitForFunction(({ want, exact }) => {
+          const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].filter((r) => r.getClientRects().length > 0);
+          const row = rows.find((r) => (exact ? (r as HTMLElement).innerText.split('\n')[0].trim() === want : (r.textContent ?? '').includes(want)));
+          return row ? { index: Number(row.getAttribute('data-index')) } : false; // an object: index 0 is falsy
+        }, wanted, { timeout: ms, polling: 50 }).then(async (h) => ((await h.jsonValue()) as { index: number }).index).catch(failWith);
+        for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+        await page.waitForFunction(({ want, exact }) => {
+          const r = document.querySelector('.quick-input-list .monaco-list-row.focused');
+          return !!r && (exact ? (r as HTMLElement).innerText.split('\n')[0].trim() === want : (r.textContent ?? '').includes(want));
+        }, wanted, { timeout: 5_000, polling: 50 }).catch(failWith);
         await page.keyboard.press('Enter');
         // The palette has closed once its input is hidden, or shows a new, empty prompt: a command that opens
         // its own quick pick at once (Compare Backends) can replace the palette before it is ever seen hidden.
@@ -282,7 +299,7 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
 
     const session: Session = {
       page, context, url, port, tmpDir,
-      openFile: (name, ms = timeoutMs) => pick('Control+P', name, name, `Quick Open "${name}"`, ms),
+      openFile: (name, ms = timeoutMs) => pick('Control+P', name, path.basename(name), `Quick Open "${name}"`, ms, true),
       runCommand: (title, ms = timeoutMs) => pick('Control+Shift+P', `>${title}`, title, `command "${title}"`, ms),
       // Hidden webviews have visibility:hidden; pick the visible one (the active custom editor).
       webview: () => page.frameLocator('iframe.webview.ready >> visible=true').first().frameLocator('#active-frame'),

@@ -103,3 +103,37 @@ test('names with HTML/script render as text: nothing executes, nothing is inject
     cleanup(workspace, log);
   }
 });
+
+test('external data that escapes the folder or is missing: a banner on open, and the graph still shows', { timeout: 120_000, skip: built ? false : 'dist/ is not built (node scripts/build.mjs)' }, async () => {
+  const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-extbanner-'));
+  const workspace = path.join(outer, 'ws');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(outer, 'secret.bin'), new Uint8Array(8));
+  fs.writeFileSync(path.join(workspace, 'ext.onnx'), makeModel({
+    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [2] }],
+    outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [2] }],
+    nodes: [{ op: 'Add', inputs: ['x', 'w'], outputs: ['h'] }, { op: 'Mul', inputs: ['h', 'v'], outputs: ['y'] }],
+    initializers: [
+      { name: 'w', dataType: DT.FLOAT, dims: [2], external: { location: '../secret.bin' } },
+      { name: 'v', dataType: DT.FLOAT, dims: [2], external: { location: 'gone.bin' } },
+    ],
+  }));
+  const s = await startSession({ workspace });
+  try {
+    await s.openFile('ext.onnx');
+    const banner = s.webview().locator('[data-testid="problems"]');
+    await banner.waitFor({ state: 'visible', timeout: 90_000 });
+    const text = `${await banner.textContent()} ${await banner.locator('span').getAttribute('title')}`;
+    assert.match(text, /'\.\.\/secret\.bin'.*escapes the model's folder/s, text);
+    assert.match(text, /'gone\.bin'.*is missing from the model's folder/s, text);
+    const scene = await sceneOf(await webviewFrame(s.page));
+    assert.ok(scene.nodes.length >= 4, `the graph is drawn (${scene.nodes.length} boxes)`);
+  } catch (e) {
+    await s.screenshot(path.join(artifacts, 'security-extdata-failure.png')).catch(() => undefined);
+    console.error(s.diagnostics());
+    throw e;
+  } finally {
+    await s.stop();
+    fs.rmSync(outer, { recursive: true, force: true });
+  }
+});

@@ -18,6 +18,7 @@ test('opening squeezenet1_1.onnx renders the graph webview; a truncated model sh
   // The first half of a real model: the reader must fail with a reason.
   const bytes = fs.readFileSync(model);
   fs.writeFileSync(path.join(workspace, 'truncated.onnx'), bytes.subarray(0, bytes.length >> 1));
+  fs.writeFileSync(path.join(workspace, 'picture.onnx'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
   const log = `${workspace}.log`;
   const s = await startSession({ workspace, env: { ONNX_INSPECTOR_LOG: log } });
   try {
@@ -35,6 +36,12 @@ test('opening squeezenet1_1.onnx renders the graph webview; a truncated model sh
     assert.match(text, /Cannot open truncated\.onnx: /, `the error names the file: ${text}`);
     assert.match(text, /truncat|end of|length|past the end|bytes/i, `the error says what is wrong: ${text}`);
     await s.screenshot(path.join(artifacts, 'smoke-truncated.png'));
+
+    // The editor reads through the CLI's reader: a file that is not a model gets the same hint as the CLI.
+    await s.openFile('picture.onnx');
+    await s.webview().getByText(/PNG image/).waitFor({ state: 'visible', timeout: 60_000 });
+    const hint = (await err.innerText()).replace(/\u00A0/g, ' ');
+    assert.match(hint, /Cannot open picture\.onnx: .*not an ONNX model: it looks like a PNG image/s, hint);
   } catch (e) {
     await s.screenshot(path.join(artifacts, 'smoke-squeezenet-failure.png')).catch(() => undefined);
     console.error(s.diagnostics());

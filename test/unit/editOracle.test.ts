@@ -52,7 +52,7 @@ describe('extractSubmodel matches onnx.utils.extract_model on real models', { sk
     it(`${m.name}: ${SPANS.length} cuts give the same nodes, initializers, inputs and outputs`, async () => {
       const { file, dir, cuts } = loaded.get(m.name)!;
       const names = [...new Set(cuts.flatMap((c) => [...c.inputs, ...c.outputs]))];
-      const types = await inferTensorTypes(file.bytes, names, dir);
+      const types = await inferTensorTypes(file.bytes, names, path.join(dir, `${m.name}.onnx`));
       cuts.forEach((cut, ci) => {
         const expected = oracle.models[mi].cuts[ci];
         const where = `${m.name} cut ${ci} (${cut.inputs.length} inputs, ${cut.outputs.length} outputs)`;

@@ -54,7 +54,7 @@ describe('extracted submodels reproduce the full model exactly in onnxruntime-no
       writeNewFile(markedPath, marked.bytes, { overwrite: true });
       const reference: Record<string, OrtTensor> = { ...(await runOrt(markedPath, { [graphInput]: feed }, cutTensors)), [graphInput]: feed };
 
-      const types = await inferTensorTypes(full.bytes, cutTensors.concat(graphInput), dir);
+      const types = await inferTensorTypes(full.bytes, cutTensors.concat(graphInput), path.join(dir, 'full.onnx'));
       for (const [ci, cut] of cuts.entries()) {
         const result = extractSubmodel(full.model, full.graph, { ...cut, types });
         const extracted = readModel(result.bytes);

@@ -109,7 +109,7 @@ test('initializer values: statistics and first values on request; external data 
     assert.deepEqual(ext.first, ['0.5', '1.5', '0', '2']);
     const gone = await tensorValues(modelPath, m, g, 'gone', 10);
     assert.equal(gone.stats, undefined);
-    assert.match(gone.error ?? '', /tensor 'gone': external data file not found .*missing\.bin/);
+    assert.match(gone.error ?? '', /tensor 'gone': external data file is missing from the model's folder .*missing\.bin/);
     const computed = await tensorValues(modelPath, m, g, 'c', 10);
     assert.match(computed.error ?? '', /computed when the model runs/);
     const copy = await tensorValues(modelPath, m, g, 'w_copy', 3);

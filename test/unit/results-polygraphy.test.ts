@@ -258,7 +258,7 @@ test('broken files fail with the file name and what is wrong', async () => {
     const truncGz = write('trunc.json.gz', zlib.gzipSync(text).subarray(0, 200));
     await assert.rejects(loadRunResults(truncGz), (e: Error) => e.message.includes(truncGz) && /truncated gzip/.test(e.message));
     const wrongClass = write('class.json', text.replace('"polygraphy_class": "RunResults"', '"polygraphy_class": "AccuracyResult"'));
-    await assert.rejects(loadRunResults(wrongClass), /polygraphy_class is 'AccuracyResult'/);
+    await assert.rejects(loadRunResults(wrongClass), /it is a Polygraphy 'AccuracyResult', not 'RunResults'/);
     // Cut 7 characters out of the base64: its length is no longer a multiple of 4.
     const b64start = text.indexOf('"array": "') + 10;
     const shortB64 = write('b64.json', text.slice(0, b64start + 100) + text.slice(b64start + 107));

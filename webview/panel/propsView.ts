@@ -63,7 +63,7 @@ export function renderValuesButton(load: () => Promise<TensorValuesView>): HTMLE
   box.dataset.testid = 'tensor-values';
   const button = el('button', 'props-button', 'Show values');
   button.dataset.testid = 'load-values';
-  button.addEventListener('click', async () => {
+  const show = async () => {
     button.disabled = true;
     button.textContent = 'Reading\u2026';
     const v = await load().catch((e: Error) => ({ error: e.message }) as TensorValuesView);
@@ -81,6 +81,9 @@ export function renderValuesButton(load: () => Promise<TensorValuesView>): HTMLE
     const first = el('div', 'props-first', `first ${v.first?.length ?? 0} of ${v.count ?? 0}: ${(v.first ?? []).join(', ')}`);
     first.dataset.testid = 'values-first';
     box.appendChild(first);
+  };
+  button.addEventListener('click', () => {
+    show().catch((e: unknown) => box.replaceChildren(el('div', 'props-error', e instanceof Error ? e.message : String(e))));
   });
   box.appendChild(button);
   return box;

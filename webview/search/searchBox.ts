@@ -33,7 +33,9 @@ export class SearchBox {
     this.input.setAttribute('aria-expanded', 'false');
     this.input.dataset.testid = 'search-input';
     this.input.addEventListener('input', () => this.schedule());
-    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('keydown', (e) => {
+      this.onKey(e).catch((err: unknown) => { this.status.textContent = `Search failed: ${err instanceof Error ? err.message : String(err)}`; });
+    });
     this.status = document.createElement('div');
     this.status.className = 'search-status';
     this.status.dataset.testid = 'search-status';

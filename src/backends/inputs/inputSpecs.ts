@@ -36,7 +36,9 @@ export function parseDimOverrides(entries: readonly string[]): Map<string, numbe
   const out = new Map<string, number>();
   for (const e of entries) {
     const m = /^(.+)=(\d+)$/.exec(e.trim());
-    if (!m) throw new InputError(`bad --dim '${e}': expected NAME=VALUE with a non-negative integer VALUE`);
+    if (!m) throw new InputError(`bad --dim '${e}': expected NAME=VALUE with a positive integer VALUE`);
+    // A dim of 0 makes empty inputs: every tensor of the run would be empty, so nothing could be compared.
+    if (Number(m[2]) === 0) throw new InputError(`bad --dim '${e}': the size must be at least 1 (0 makes empty tensors)`);
     out.set(m[1], Number(m[2]));
   }
   return out;

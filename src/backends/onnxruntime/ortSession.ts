@@ -1,11 +1,10 @@
 // Session creation: lazy require of the native binding, the captured tensors marked as outputs, external
 // weights handed over as buffers (a model loaded from bytes cannot resolve relative paths itself), and
 // execution providers that are either really there or a clear error: never a silent CPU fallback.
-import * as fs from 'node:fs';
-import * as nodePath from 'node:path';
 import { markOutputs } from '../../core/edit';
 import { GraphModel } from '../../core/graph';
 import { OnnxModel } from '../../core/model';
+import { ExternalWeightsFile, loadExternalWeights } from '../../node/externalWeights';
 import { BackendError, Capture } from '../backend';
 
 export type OrtModule = typeof import('onnxruntime-node');
@@ -31,16 +30,12 @@ export function markedModelBytes(model: OnnxModel, graph: GraphModel, capture: C
   return { bytes: r.bytes, marked: r.added.length };
 }
 
-/** The external data files of the model, read from its folder. */
-export function externalDataFiles(model: OnnxModel, modelPath: string): { path: string; data: Uint8Array }[] {
-  const dir = nodePath.dirname(nodePath.resolve(modelPath));
-  const locations = new Set<string>();
-  for (const t of model.graph.initializers) if (t.data.kind === 'external') locations.add(t.data.location);
-  return [...locations].map((location) => {
-    const file = nodePath.resolve(dir, location);
-    if (!fs.existsSync(file)) throw new BackendError(`${modelPath}: external data file '${location}' is missing from ${dir}`);
-    return { path: location, data: fs.readFileSync(file) };
-  });
+/**
+ * The external data files of the model, through the one resolver: a location that escapes the model's folder
+ * or a range past a file's end is refused before a byte is read (onnxruntime would read it otherwise).
+ */
+export function externalDataFiles(model: OnnxModel, modelPath: string): ExternalWeightsFile[] {
+  return loadExternalWeights(modelPath, model);
 }
 
 export interface SessionSettings {
@@ -61,7 +56,7 @@ export function checkProviderListed(ort: OrtModule, ep: ExecutionProvider): void
   }
 }
 
-export async function createSession(ort: OrtModule, bytes: Uint8Array, externalData: { path: string; data: Uint8Array }[], s: SessionSettings): Promise<OrtSession> {
+export async function createSession(ort: OrtModule, bytes: Uint8Array, externalData: ExternalWeightsFile[], s: SessionSettings): Promise<OrtSession> {
   checkProviderListed(ort, s.ep);
   // The missing-library failure is reported by our one-line error; ORT would also print it raw (its
   // process-wide logger takes the level when the first session is created).

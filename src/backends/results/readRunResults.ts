@@ -30,7 +30,7 @@ function runResultsChecks(where: string): Pick<TreeOptions, 'checkRoot' | 'check
     },
     checkRootEntry(key, value) {
       if (key === 'polygraphy_class' && value !== 'RunResults') {
-        throw new ResultsFormatError(`${where}: not a Polygraphy RunResults file: polygraphy_class is '${String(value)}'`);
+        throw new ResultsFormatError(`${where}: not a Polygraphy RunResults file: it is a Polygraphy '${String(value)}', not 'RunResults'`);
       }
     },
   };
@@ -40,7 +40,8 @@ function runResultsChecks(where: string): Pick<TreeOptions, 'checkRoot' | 'check
 function buildRunResults(where: string, root: unknown, tensorAt: (run: number, it: number, name: string) => TensorEntry): RunResults {
   const r = root as Record<string, unknown>;
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ResultsFormatError(`${where}: not a Polygraphy RunResults file: the top level is not an object`);
-  if (r.polygraphy_class !== 'RunResults') throw new ResultsFormatError(`${where}: not a Polygraphy RunResults file: polygraphy_class is '${String(r.polygraphy_class)}'`);
+  if (r.polygraphy_class === undefined) throw new ResultsFormatError(`${where}: not a results file: it is JSON, but not the RunResults that \`onnx-inspector run\` or \`polygraphy run --save-results\` write`);
+  if (r.polygraphy_class !== 'RunResults') throw new ResultsFormatError(`${where}: not a Polygraphy RunResults file: it is a Polygraphy '${String(r.polygraphy_class)}', not 'RunResults'`);
   if (!Array.isArray(r.lst)) throw new ResultsFormatError(`${where}: RunResults without a 'lst' list`);
   return {
     runs: r.lst.map((pair, ri) => {

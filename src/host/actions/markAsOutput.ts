@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { markOutputs } from '../../core/edit';
 import { OnnxModelError } from '../../core/errors';
+import { typesForMarks, untypedMarks } from '../../node/cutTypes';
 import { GraphEditorProvider } from '../graphEditorProvider';
 import { actionCommand, menuContext, panelModel, targetPanel } from './actionContext';
 import { tensorsToMark } from './marksState';
@@ -20,7 +21,12 @@ export function registerMarkAsOutput(provider: GraphEditorProvider): vscode.Disp
     const name = pm.path.split(/[\\/]/).pop();
     let result;
     try {
-      result = markOutputs(pm.model, pm.graph, tensors);
+      // Written outputs need types (the ONNX checker requires them): onnxruntime infers those the model lacks.
+      const untyped = untypedMarks(pm.graph, tensors);
+      const types = untyped.length === 0 ? undefined : (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Inferring the types of ${untyped.length} tensors with onnxruntime\u2026` },
+        () => typesForMarks(pm.model.bytes, pm.graph, tensors, pm.path))).types;
+      result = markOutputs(pm.model, pm.graph, tensors, { types });
     } catch (e) {
       if (e instanceof OnnxModelError) throw new OnnxModelError(`Cannot mark outputs in ${name}: ${e.message}`, e.details);
       throw e;
