@@ -184,3 +184,29 @@ test('every conformance model annotated with our value_info passes onnx.checker 
     }
     if (ran === 0) console.log('no python3 with onnx: the checker was not run');
   });
+
+test('info --tensors --json: inferred types and folded shape values, onnxruntime for a contrib op our inference has no rule for', () => {
+  const input = path.join(dir, 'info.onnx');
+  fs.writeFileSync(input, makeModel({
+    opsets: [{ version: 17 }, { domain: 'com.microsoft', version: 1 }],
+    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: ['batch', 6] }],
+    outputs: [{ name: 'y' }, { name: 'g' }],
+    initializers: [{ name: 'tail', dataType: DT.INT64, dims: [2], int64Data: [2, 3] }, { name: 'zero', dataType: DT.INT64, dims: [1], int64Data: [0] }],
+    nodes: [
+      { op: 'Shape', inputs: ['x'], outputs: ['s'] },
+      { op: 'Gather', inputs: ['s', 'zero'], outputs: ['b'] },
+      { op: 'Concat', inputs: ['b', 'tail'], outputs: ['target'], attrs: [{ name: 'axis', i: 0 }] },
+      { op: 'Reshape', inputs: ['x', 'target'], outputs: ['y'] },
+      { op: 'Gelu', domain: 'com.microsoft', inputs: ['x'], outputs: ['g'] },
+    ],
+  }));
+  const r = runCli(cli.file, ['info', input, '--tensors', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = (JSON.parse(r.stdout) as { tensors: { name: string; type: string; inferredBy?: string; value?: unknown[] }[] }).tensors;
+  const row = (n: string) => rows.find((t) => t.name === n)!;
+  assert.deepEqual(row('target'), { ...row('target'), type: 'int64[3]', inferredBy: 'shapes', value: ['batch', 2, 3] });
+  assert.equal(row('y').type, 'float[batch,2,3]');
+  assert.deepEqual([row('g').type, row('g').inferredBy], ['float[batch,6]', 'onnxruntime']);
+  const text = runCli(cli.file, ['info', input, '--tensors']).stdout;
+  assert.match(text, /\n {4}target: int64\[3\]\* = \[batch, 2, 3\] \[intermediate\]/);
+});
