@@ -217,3 +217,41 @@ test('declared types fill in what inference cannot know, and inference fills in 
   assert.equal(t('u'), 'float[5]');
   assert.deepEqual(r.diagnostics, []);
 });
+
+test('operator contradictions: Reshape element counts, broadcasting, Concat dims, Conv channels, Gather indices', () => {
+  const { t, r } = infer({
+    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [2, 3, 4] }, { name: 'b', elemType: DT.FLOAT, shape: [5] }, { name: 'img', elemType: DT.FLOAT, shape: [1, 3, 8, 8] }],
+    outputs: [{ name: 'r' }, { name: 'a' }, { name: 'c' }, { name: 'v' }, { name: 'g' }],
+    initializers: [i64('bad_shape', [5, 5]), { name: 'w', dataType: DT.FLOAT, dims: [8, 4, 3, 3], floatData: [] }, i64('far', [7], [])],
+    nodes: [
+      { op: 'Reshape', name: 'reshape', inputs: ['x', 'bad_shape'], outputs: ['r'] },
+      { op: 'Add', name: 'add', inputs: ['x', 'b'], outputs: ['a'] },
+      { op: 'Concat', name: 'concat', inputs: ['x', 'b'], outputs: ['c'], attrs: [{ name: 'axis', i: 0 }] },
+      { op: 'Conv', name: 'conv', inputs: ['img', 'w'], outputs: ['v'] },
+      { op: 'Gather', name: 'gather', inputs: ['x', 'far'], outputs: ['g'], attrs: [{ name: 'axis', i: 1 }] },
+    ],
+  });
+  const message = (name: string) => r.diagnostics.find((d) => d.nodeName === name)?.message ?? '';
+  assert.match(message('reshape'), /cannot reshape 24 elements into 25/);
+  assert.match(message('add'), /cannot broadcast dimensions 4 and 5/);
+  assert.match(message('concat'), /inputs have ranks 3 and 1/);
+  assert.match(message('conv'), /weight expects 4 channels per group, the input has 3/);
+  assert.match(message('gather'), /index 7 is out of range for axis size 3/);
+  for (const o of ['r', 'a', 'c', 'v', 'g']) assert.equal(t(o), '?', `${o} stays unknown`);
+  assert.equal(r.diagnostics.length, 5);
+});
+
+test('symbolic dims are not contradictions: a Reshape of batch*12 elements into [batch, 3, 4] is fine, into [5, 5] is not known wrong', () => {
+  const { t, r } = infer({
+    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: ['batch', 12] }],
+    outputs: [{ name: 'y' }, { name: 'z' }],
+    initializers: [i64('t1', [0, 3, 4]), i64('t2', [5, 5])],
+    nodes: [
+      { op: 'Reshape', inputs: ['x', 't1'], outputs: ['y'] },
+      { op: 'Reshape', inputs: ['x', 't2'], outputs: ['z'] },
+    ],
+  });
+  assert.equal(t('y'), 'float[batch,3,4]');
+  assert.equal(t('z'), 'float[5,5]');
+  assert.deepEqual(r.diagnostics, []);
+});
