@@ -112,7 +112,7 @@ class Inference implements InferHost {
 
   private inferNode(graph: GraphModel, node: GraphNode, env: Env): void {
     const domain = DEFAULT_DOMAINS.has(node.domain) ? '' : node.domain;
-    const fn = this.functions.get(`${node.domain}\u0000${node.opType}`);
+    const fn = this.functions.size > 0 ? this.functions.get(`${node.domain}\u0000${node.opType}`) : undefined;
     const rule = domain === '' ? OPS[node.opType] : DOMAIN_OPS[domain]?.[node.opType];
     let outputs: (Fact | undefined)[] = [];
     if (fn && (domain !== '' || !rule)) {
@@ -130,24 +130,27 @@ class Inference implements InferHost {
       const key = domain ? `${domain}.${node.opType}` : node.opType;
       this.unsupported.set(key, (this.unsupported.get(key) ?? 0) + 1);
     }
-    node.outputs.forEach((name, k) => {
-      if (name === '') return;
+    const names = node.outputs;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k];
+      if (name === '') continue;
       const inferred = outputs[k];
       const declared = this.opts.ignoreDeclared ? undefined : graph.values.get(name)?.type;
       if (!declared) {
         if (inferred) env.set(name, inferred);
-        return;
+        continue;
       }
       if (!inferred) {
         env.set(name, { type: declared });
-        return;
+        continue;
       }
       const merged = mergeTypes(declared, inferred.type);
       if (merged.conflict) {
         this.report(node, `node ${describeNode(node)}: output '${name}' is declared ${formatValueType(declared)} but the node computes ${formatValueType(inferred.type)} (${merged.conflict})`, name);
       }
-      env.set(name, merged.type === inferred.type ? inferred : { type: merged.type, value: merged.conflict ? undefined : inferred.value });
-    });
+      env.set(name, merged.type === inferred.type ? inferred
+        : merged.conflict ? { type: merged.type } : { type: merged.type, value: inferred.value, lazyValue: inferred.lazyValue });
+    }
   }
 
   private inferFunctionCall(node: GraphNode, fn: { msg: FunctionMsg; graph?: GraphModel }, env: Env): (Fact | undefined)[] {

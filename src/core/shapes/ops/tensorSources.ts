@@ -10,7 +10,8 @@ import type { OpRules } from './registry';
 
 function constant(c: OpContext): void {
   const t = c.tensor('value');
-  if (t) return c.out(0, t.data_type ?? 0, (t.dims ?? []).map(int64ToNumber), tensorMsgValues(t));
+  // Decoded only if a shape computation reads it (most Constants are weights or scalars of float math).
+  if (t) return c.out(0, t.data_type ?? 0, (t.dims ?? []).map(int64ToNumber), () => tensorMsgValues(t));
   const sparse = c.attr('sparse_value')?.sparse_tensor;
   if (sparse) return c.out(0, sparse.values?.data_type ?? 0, (sparse.dims ?? []).map(int64ToNumber));
   if (c.hasAttr('value_float')) return c.out(0, FLOAT, [], [c.float('value_float', 0)]);
