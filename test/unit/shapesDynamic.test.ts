@@ -15,18 +15,18 @@ import { Dim, formatValueType } from '../../src/core/types';
 import { modelsDir } from './editSupport';
 import { compare, onnxruntimePython, pythonOnnx, report, runOracle, runOrt } from './shapesSupport';
 
-/** Evaluates one of our dims with the symbols' sizes; undefined when a symbol has no size. */
+/** Evaluates one of our dims (sums, products, floor/ceil of quotients) with the symbols' sizes; undefined when a symbol has no size. */
 function evaluate(d: Dim, sizes: Record<string, number>): number | undefined {
   if (typeof d === 'number') return d;
   if (d === null) return undefined;
   let unknown = false;
-  const text = d.replace(/[A-Za-z_][A-Za-z0-9_.:]*/g, (sym) => {
+  const text = d.replace(/[A-Za-z_][A-Za-z0-9_.:]*(?!\()/g, (sym) => {
     if (!(sym in sizes)) unknown = true;
     return String(sizes[sym] ?? 0);
   });
-  if (unknown || !/^[0-9+\-* ]+$/.test(text)) return undefined;
-  // Sums of products of integers only (checked above).
-  return text.split(/(?=[+-])/).reduce((sum, term) => sum + term.replace(/^[+]/, '').split('*').reduce((p, f) => p * Number(f), 1), 0);
+  if (unknown || !/^(floor|ceil|[0-9+\-*/() ])+$/.test(text)) return undefined;
+  // Only digits, + - * /, parentheses and floor/ceil reach here (checked above).
+  return Function('floor', 'ceil', `return ${text};`)(Math.floor, Math.ceil) as number;
 }
 
 interface Case { file: string; sizes: Record<string, number>[] }
@@ -76,6 +76,9 @@ test('symbolic dims evaluate to onnxruntime\'s actual shapes on dynamic-shape mo
     if (existsSync(mobilenet)) {
       execFileSync('python3', [join(__dirname, '../fixtures/python/make_batch_symbolic.py'), mobilenet, join(work, 'mobilenet_batch.onnx')], { stdio: 'ignore' });
       cases.push({ file: join(work, 'mobilenet_batch.onnx'), sizes: [{ batch: 4 }] });
+      // Dynamic image size: strided convolutions give floor((H-1)/2)+1 and the like.
+      execFileSync('python3', [join(__dirname, '../fixtures/python/make_batch_symbolic.py'), mobilenet, join(work, 'mobilenet_hw.onnx'), '2=H', '3=W'], { stdio: 'ignore' });
+      cases.push({ file: join(work, 'mobilenet_hw.onnx'), sizes: [{ batch: 1, H: 173, W: 224 }, { batch: 2, H: 97, W: 130 }] });
     }
     const a = compare(cases.map((c) => c.file), runOracle(cases.map((c) => c.file)), work);
     const pct = report('dynamic-shape models vs onnx', a);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readModel } from '../../src/core/model';
 import { buildModelGraph } from '../../src/core/graph';
 import { inferShapes, ShapeInference } from '../../src/core/shapes';
-import { dimAdd, dimDivExact, dimMul, dimSub } from '../../src/core/shapes/dimExpr';
+import { dimAdd, dimDivExact, dimFloorDiv, dimMul, dimSub } from '../../src/core/shapes/dimExpr';
 import { formatValueType } from '../../src/core/types';
 import { DT, makeModel, ModelSpec, NodeSpec } from '../fixtures/builders';
 
@@ -28,6 +28,11 @@ test('symbolic dims: sums and products print canonically and cancel', () => {
   assert.equal(dimSub(dimAdd('seq', 1), 1), 'seq');
   assert.equal(dimMul('a', 'b'), dimMul('b', 'a'));
   assert.equal(dimAdd('n', null), null);
+  // A strided window over a symbolic size: an exact floor, nested floors merged, never a rounded guess.
+  assert.equal(dimAdd(dimFloorDiv(dimSub('H', 1), 2), 1), 'floor((H-1)/2)+1');
+  assert.equal(dimFloorDiv('floor((H-1)/2)', 2), 'floor((H-1)/4)');
+  assert.equal(dimFloorDiv('2*H', 2), 'H');
+  assert.equal(dimAdd('a b', 1), '(a b)+1', 'a dim_param with a space is one opaque symbol');
 });
 
 test('the exporter\'s Shape -> Gather -> Unsqueeze -> Concat -> Reshape chain resolves the Reshape target', () => {

@@ -3,42 +3,69 @@
 // Anything beyond sums of products (a division that does not come out exact, a floor) is unknown: null.
 import { Dim } from '../types';
 
-/** monomial key (symbols sorted, joined by '*'; '' for the constant term) -> integer coefficient. */
+/**
+ * monomial key (its factors sorted, joined by SEP; '' for the constant term) -> integer coefficient. A factor
+ * is a symbol or an opaque atom such as `floor((H-1)/2)`, which may itself contain '*'.
+ */
 type Poly = Map<string, number>;
 
+const SEP = '\u0001';
 const IDENT = /^[A-Za-z_][A-Za-z0-9_.:]*$/;
-const cache = new Map<string, Poly | null>();
+/** Longest expression we keep: past this a dim is not "simple arithmetic" any more, and reads as unknown. */
+const MAX_TEXT = 48;
+const cache = new Map<string, Poly>();
 
-/** Parses our own printed form: terms joined by + and -, factors by *; other names are opaque atoms. */
-function parse(text: string): Poly | null {
+/** Splits `text` at top-level (outside parentheses) occurrences of the characters in `seps`. */
+function splitTop(text: string, seps: string): { sep: string; part: string }[] | null {
+  const out: { sep: string; part: string }[] = [];
+  let depth = 0;
+  let start = 0;
+  let sep = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') {
+      if (--depth < 0) return null;
+    } else if (depth === 0 && seps.includes(ch) && i > 0) {
+      out.push({ sep, part: text.slice(start, i) });
+      sep = ch;
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return null;
+  out.push({ sep, part: text.slice(start) });
+  return out;
+}
+
+/** Parses our printed form: terms joined by + and -, factors by *, factors are numbers, names or atoms. */
+function parse(text: string): Poly {
   const hit = cache.get(text);
-  if (hit !== undefined) return hit;
+  if (hit) return hit;
   let poly: Poly | null = new Map();
-  // A name that is not an expression of identifiers is one opaque symbol (dim_params can be any text).
-  if (!/^[A-Za-z0-9_.:+\-* ]+$/.test(text)) {
-    poly.set(atomKey(text), 1);
-  } else {
-    const terms = text.replace(/ /g, '').match(/[+-]?[^+-]+/g) ?? [];
-    for (const term of terms) {
-      let coef = term.startsWith('-') ? -1 : 1;
+  const terms = /\s/.test(text) ? null : splitTop(text, '+-');
+  if (!terms) poly = null;
+  else {
+    for (const { sep, part } of terms) {
+      let term = part;
+      let coef = sep === '-' ? -1 : 1;
+      if (term.startsWith('-')) { coef = -coef; term = term.slice(1); }
+      const factors = splitTop(term, '*');
+      if (!factors || term === '') { poly = null; break; }
       const syms: string[] = [];
-      for (const f of term.replace(/^[+-]/, '').split('*')) {
+      for (const { part: f } of factors) {
         if (/^[0-9]+$/.test(f)) coef *= Number(f);
-        else if (IDENT.test(f)) syms.push(f);
+        else if (IDENT.test(f) || /^[A-Za-z_]*\(.*\)$/.test(f)) syms.push(f);
         else { poly = null; break; }
       }
       if (!poly) break;
-      addTerm(poly, syms.sort().join('*'), coef);
+      addTerm(poly, syms.sort().join(SEP), coef);
     }
-    if (!poly || terms.length === 0) poly = new Map([[atomKey(text), 1]]);
   }
+  // A name that is not an expression we print (dim_params can be any text) is one opaque symbol.
+  if (!poly) poly = new Map([[IDENT.test(text) ? text : `(${text})`, 1]]);
   if (cache.size > 10000) cache.clear();
   cache.set(text, poly);
   return poly;
-}
-
-function atomKey(text: string): string {
-  return IDENT.test(text) ? text : `(${text})`;
 }
 
 function addTerm(p: Poly, key: string, coef: number): void {
@@ -48,25 +75,26 @@ function addTerm(p: Poly, key: string, coef: number): void {
 }
 
 function toPoly(d: number | string): Poly {
-  return typeof d === 'number' ? new Map(d === 0 ? [] : [['', d]]) : parse(d)!;
+  return typeof d === 'number' ? new Map(d === 0 ? [] : [['', d]]) : parse(d);
 }
 
 /** Prints `batch*196`, `seq+1`, `2*a*b-3`: symbol terms sorted, the constant last. */
 function print(p: Poly): Dim {
   if (p.size === 0) return 0;
   if (p.size === 1 && p.has('')) return p.get('')!;
+  for (const c of p.values()) if (!Number.isSafeInteger(c)) return null;
   const keys = [...p.keys()].filter((k) => k !== '').sort();
   let out = '';
   for (const k of keys) {
     const c = p.get(k)!;
     const mag = Math.abs(c);
-    const body = mag === 1 ? k : `${k}*${mag}`;
+    const factors = k.split(SEP).join('*');
+    const body = mag === 1 ? factors : `${factors}*${mag}`;
     out += out === '' ? (c < 0 ? `-${body}` : body) : c < 0 ? `-${body}` : `+${body}`;
   }
   const k0 = p.get('');
   if (k0) out += k0 < 0 ? `${k0}` : `+${k0}`;
-  for (const c of p.values()) if (!Number.isSafeInteger(c)) return null;
-  return out;
+  return out.length > MAX_TEXT ? null : out;
 }
 
 export function dimAdd(a: Dim, b: Dim): Dim {
@@ -101,7 +129,7 @@ export function dimMul(a: Dim, b: Dim): Dim {
   const p: Poly = new Map();
   for (const [ka, ca] of pa) {
     for (const [kb, cb] of pb) {
-      const key = [...(ka ? ka.split('*') : []), ...(kb ? kb.split('*') : [])].sort().join('*');
+      const key = [...(ka ? ka.split(SEP) : []), ...(kb ? kb.split(SEP) : [])].sort().join(SEP);
       addTerm(p, key, ca * cb);
     }
   }
@@ -118,31 +146,49 @@ export function dimDivExact(a: Dim, b: Dim): Dim {
   const pb = toPoly(b);
   if (pb.size !== 1) return null;
   const [[kb, cb]] = [...pb];
-  const symsB = kb ? kb.split('*') : [];
+  const symsB = kb ? kb.split(SEP) : [];
   const p: Poly = new Map();
   for (const [ka, ca] of pa) {
     if (ca % cb !== 0) return null;
-    const syms = ka ? ka.split('*') : [];
+    const syms = ka ? ka.split(SEP) : [];
     for (const s of symsB) {
       const i = syms.indexOf(s);
       if (i < 0) return null;
       syms.splice(i, 1);
     }
-    addTerm(p, syms.join('*'), ca / cb);
+    addTerm(p, syms.join(SEP), ca / cb);
   }
   return print(p);
 }
 
-/** floor(a / b) for numbers; symbolic only when exact. */
-export function dimFloorDiv(a: Dim, b: Dim): Dim {
-  if (typeof a === 'number' && typeof b === 'number') return b === 0 ? null : Math.floor(a / b);
-  return dimDivExact(a, b);
+/** An atom for a rounded quotient of a symbolic size by a positive number: `floor((H-1)/2)`. */
+function roundedAtom(fn: 'floor' | 'ceil', a: string, b: number): Dim {
+  // floor(floor(x/m)/n) = floor(x/(m*n)) for positive integers (ceil likewise): strided layers stay short.
+  const nested = new RegExp(`^${fn}\\((.*)/([0-9]+)\\)$`).exec(a);
+  if (nested && splitTop(a, '+-*')?.length === 1 && splitTop(nested[1], '/')?.length === 1) {
+    const text = `${fn}(${nested[1]}/${Number(nested[2]) * b})`;
+    return text.length > MAX_TEXT ? null : text;
+  }
+  // A single product needs no parentheses; a sum does.
+  const inner = splitTop(a, '+-')?.length === 1 && !a.startsWith('-') ? a : `(${a})`;
+  const text = `${fn}(${inner}/${b})`;
+  return text.length > MAX_TEXT ? null : text;
 }
 
-/** ceil(a / b) for numbers; symbolic only when exact. */
+/** floor(a / b): exact when it divides, else an atom like `floor((H-1)/2)` (never rounded as a guess). */
+export function dimFloorDiv(a: Dim, b: Dim): Dim {
+  if (typeof a === 'number' && typeof b === 'number') return b === 0 ? null : Math.floor(a / b);
+  const exact = dimDivExact(a, b);
+  if (exact !== null || typeof a !== 'string' || typeof b !== 'number' || b <= 0) return exact;
+  return roundedAtom('floor', a, b);
+}
+
+/** ceil(a / b): exact when it divides, else an atom like `ceil(H/2)`. */
 export function dimCeilDiv(a: Dim, b: Dim): Dim {
   if (typeof a === 'number' && typeof b === 'number') return b === 0 ? null : Math.ceil(a / b);
-  return dimDivExact(a, b);
+  const exact = dimDivExact(a, b);
+  if (exact !== null || typeof a !== 'string' || typeof b !== 'number' || b <= 0) return exact;
+  return roundedAtom('ceil', a, b);
 }
 
 /** The product of dims (1 for none), symbolic when any is. */
