@@ -9,6 +9,7 @@ import { assembleMessage } from '../modelWriter';
 import { AttributeMsg, GraphMsg, NodeMsg, onnxTypes, ValueInfoMsg } from '../onnxSchema';
 import { Dim, ValueType, valueTypeOf } from '../types';
 import { concatBytes, FieldSpan, lengthDelimitedHeader } from '../wire';
+import { sameType } from './apply';
 import { ShapeInference } from './infer';
 
 const MODEL_GRAPH = 7;
@@ -41,10 +42,6 @@ export function typeProtoOf(t: ValueType | undefined): object | undefined {
 
 function dimProto(d: Dim): object {
   return typeof d === 'number' ? { dim_value: d } : typeof d === 'string' ? { dim_param: d } : {};
-}
-
-function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function field(num: number, body: Uint8Array): Uint8Array {

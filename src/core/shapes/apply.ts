@@ -5,7 +5,17 @@ import { OnnxModel } from '../model';
 import { ValueType } from '../types';
 import { inferShapes, InferOptions, ShapeInference } from './infer';
 
-function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
+/** Structural equality of value types (a tensor fast path: this runs once per tensor of 50k-node graphs). */
+export function sameType(a: ValueType | undefined, b: ValueType | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind) return false;
+  if (a.kind === 'tensor' && b.kind === 'tensor') {
+    if (a.elemType !== b.elemType) return false;
+    if (!a.shape || !b.shape) return a.shape === b.shape;
+    if (a.shape.length !== b.shape.length) return false;
+    for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== b.shape[i]) return false;
+    return true;
+  }
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
