@@ -70,7 +70,13 @@ class Inference implements InferHost {
     return `${prefix.toLowerCase()}_${n}`;
   }
 
+  private readonly reported = new Set<string>();
+
   report(node: GraphNode, message: string, tensor?: string): void {
+    // A Loop body is inferred twice when its carried shapes change: report each problem once.
+    const key = `${this.scope.path}\u0000${node.index}\u0000${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.diagnostics.push({ node: node.index, graph: this.scope.path, nodeName: node.name, opType: node.opType, tensor, message });
   }
 
