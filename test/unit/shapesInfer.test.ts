@@ -260,3 +260,19 @@ test('symbolic dims are not contradictions: a Reshape of batch*12 elements into 
   assert.equal(t('z'), 'float[5,5]');
   assert.deepEqual(r.diagnostics, []);
 });
+
+test('a contradiction inside a subgraph names the subgraph, not the main graph', () => {
+  const { r } = infer({
+    inputs: [{ name: 'cond', elemType: DT.BOOL, shape: [] }, { name: 'x', elemType: DT.FLOAT, shape: [2, 3] }],
+    outputs: [{ name: 'y' }],
+    nodes: [{
+      op: 'If', name: 'if', inputs: ['cond'], outputs: ['y'], attrs: [
+        { name: 'then_branch', g: { name: 'then_body', nodes: [{ op: 'MatMul', name: 'mm', inputs: ['x', 'x'], outputs: ['t'] }], outputs: [{ name: 't' }] } },
+        { name: 'else_branch', g: { name: 'else_body', nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['e'] }], outputs: [{ name: 'e' }] } },
+      ],
+    }],
+  });
+  assert.equal(r.diagnostics.length, 1);
+  assert.equal(r.diagnostics[0].graph, 'then_body');
+  assert.match(r.diagnostics[0].message, /node 'mm' \(MatMul\): inner dimensions differ: 3 and 2/);
+});

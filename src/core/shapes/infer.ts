@@ -195,8 +195,15 @@ class Inference implements InferHost {
 
   inferSubgraph(graph: GraphModel, inputs: (Fact | undefined)[], outerEnv: Env): (Fact | undefined)[] {
     const env = new Env(outerEnv);
-    this.seed(graph, env, inputs);
-    this.run(graph, env);
+    const saved = this.scope;
+    // Problems inside say which subgraph they are in (node indices are the subgraph's own).
+    this.scope = { ...saved, path: `${saved.path}${saved.path ? '/' : ''}${graph.name || 'subgraph'}` };
+    try {
+      this.seed(graph, env, inputs);
+      this.run(graph, env);
+    } finally {
+      this.scope = saved;
+    }
     return graph.outputs.map((name) => env.get(name));
   }
 }
