@@ -2,10 +2,11 @@
 import { Command } from './command';
 import { extractCommand } from './extract';
 import { infoCommand } from './info';
+import { inferShapesCommand } from './inferShapes';
 import { markOutputsCommand } from './markOutputs';
 import { printCommand } from './print';
 import { runCommand } from './run';
 import { compareCommand } from './compare';
 import { doctorCommand } from './doctor';
 
-export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, runCommand, compareCommand, doctorCommand];
+export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, inferShapesCommand, runCommand, compareCommand, doctorCommand];

@@ -2,7 +2,7 @@
 // Inputs need types; models exported without value_info get them from onnxruntime.
 import { checkWrittenModelData } from '../node/externalWeights';
 import { extractSubmodel, planCut } from '../core/edit';
-import { typesForCut } from '../node/cutTypes';
+import { typeSources, typesForCut } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
 import { checkOutputFolder, inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
@@ -28,13 +28,14 @@ export const extractCommand: Command = {
     const loaded = loadModel(args.positionals[0]);
     // Check the cut first: an impossible cut or a typo should not wait for (or be hidden by) onnxruntime.
     const plan = planCut(loaded.graph, inputs, outputs);
-    // Inputs and outputs must be typed (the ONNX checker requires it): onnxruntime infers the undeclared ones.
-    const { types, inferred } = await typesForCut(loaded.bytes, loaded.graph, plan, loaded.path);
+    // Inputs and outputs must be typed (the ONNX checker requires it): shape inference types the undeclared ones,
+    // onnxruntime what it cannot.
+    const { types, inferred, shapes } = await typesForCut(loaded.bytes, loaded.graph, plan, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, plan.initializers);
     const result = extractSubmodel(loaded.model, loaded.graph, { inputs, outputs, types, inlineData });
     checkWrittenModelData(out, result.bytes);
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     io.out(`wrote ${out}: ${result.nodes.length} nodes, ${result.initializers.length} initializers, inputs ${result.inputs.join(', ')}, outputs ${result.outputs.join(', ')}` +
-      `${types ? `; types of ${inferred.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
+      `${typeSources(shapes, inferred)}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
   },
 };

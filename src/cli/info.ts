@@ -1,5 +1,6 @@
 // `info MODEL [--json]`: what the model is, what it needs to run, and what is wrong with it.
 import { GraphModel } from '../core/graph';
+import { applyInferredShapes } from '../core/shapes';
 import { formatValueType } from '../core/types';
 import { checkExternalData, ExternalFileReport } from '../node/externalDataReader';
 import { Command } from './command';
@@ -47,6 +48,10 @@ export async function modelInfo(loaded: LoadedModel, opts: { tensors?: boolean }
   const subgraphNodes = countOps(graph, ops);
   const typed = (name: string) => ({ name, type: formatValueType(graph.values.get(name)?.type) });
   const externalData = await checkExternalData(loaded.path, model);
+  const inputs = graph.inputs.map(typed);
+  const outputs = graph.outputs.map(typed);
+  // Undeclared types come from the built-in shape inference, and from onnxruntime for what it cannot type.
+  const shapes = opts.tensors ? applyInferredShapes(model, graph) : undefined;
   const tensors = opts.tensors ? tensorRows(graph) : undefined;
   const tensorTypes = tensors ? await inferRowTypes(tensors, loaded.bytes, loaded.path) : undefined;
   return {
@@ -57,8 +62,8 @@ export async function modelInfo(loaded: LoadedModel, opts: { tensors?: boolean }
     domain: model.domain,
     modelVersion: model.modelVersion,
     opsets: model.opsets.map((o) => ({ domain: o.domain || 'ai.onnx', version: o.version })),
-    inputs: graph.inputs.map(typed),
-    outputs: graph.outputs.map(typed),
+    inputs,
+    outputs,
     nodes: graph.nodes.length,
     subgraphNodes,
     initializers: graph.initializers.length,
@@ -68,6 +73,7 @@ export async function modelInfo(loaded: LoadedModel, opts: { tensors?: boolean }
     problems: [
       ...graph.problems.map((p) => p.message),
       ...externalData.flatMap((f) => f.problems.map((p) => `external data ${f.location}: ${p}`)),
+      ...(shapes?.diagnostics ?? []).map((d) => `shapes: ${d.graph ? `in ${d.graph}: ` : ''}${d.message}`),
     ],
     ...(tensors ? { tensors } : {}),
     ...(tensorTypes ? { tensorTypes } : {}),

@@ -2,7 +2,7 @@
 // so any runtime returns them (the onnxruntime half of Polygraphy's `--onnx-outputs mark all`).
 import { checkWrittenModelData } from '../node/externalWeights';
 import { markOutputs } from '../core/edit';
-import { typesForMarks } from '../node/cutTypes';
+import { typeSources, typesForMarks } from '../node/cutTypes';
 import { Command, nameList, single, UsageError } from './command';
 import { loadModel } from './modelInput';
 import { checkOutputFolder, inlineDataFor, OUTPUT_OPTIONS, writeOutput } from './output';
@@ -26,13 +26,14 @@ export const markOutputsCommand: Command = {
     checkOutputFolder(out);
     const loaded = loadModel(args.positionals[0]);
     const marks = all ? 'all' : tensors;
-    // Every output of a written model needs a type (the ONNX checker requires it): onnxruntime infers the undeclared.
-    const { types, inferred } = await typesForMarks(loaded.bytes, loaded.graph, marks, loaded.path);
+    // Every output of a written model needs a type (the ONNX checker requires it): shape inference types the
+    // undeclared, onnxruntime what it cannot.
+    const { types, inferred, shapes } = await typesForMarks(loaded.bytes, loaded.graph, marks, loaded.path);
     const inlineData = await inlineDataFor(loaded, out, 'all');
     const result = markOutputs(loaded.model, loaded.graph, marks, { inlineData, types });
     checkWrittenModelData(out, result.bytes);
     writeOutput(out, result.bytes, { force: args.flags.has('force'), inputPath: loaded.path });
     const already = (all ? 0 : new Set(tensors).size) - (all ? 0 : result.added.length);
-    io.out(`wrote ${out}: ${result.added.length} outputs added${already > 0 ? ` (${already} already outputs)` : ''}, ${loaded.graph.outputs.length + result.added.length} in all${types ? `; types of ${inferred.length} tensors inferred with onnxruntime` : ''}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
+    io.out(`wrote ${out}: ${result.added.length} outputs added${already > 0 ? ` (${already} already outputs)` : ''}, ${loaded.graph.outputs.length + result.added.length} in all${typeSources(shapes, inferred)}${inlineData ? `; ${inlineData.size} external tensors written inline` : ''}\n`);
   },
 };

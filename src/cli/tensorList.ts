@@ -1,6 +1,7 @@
 // `info --tensors`: every tensor of the main graph with what produces and consumes it, its type and shape, so
 // the names `extract` and `mark-outputs` need can be found without reading `print`'s whole text. Types the
-// model does not declare (torch.onnx exports often declare none) are inferred with onnxruntime.
+// model does not declare (torch.onnx exports often declare none) come from the built-in shape inference (applied
+// to the graph before the rows are made), and from onnxruntime for what it cannot type.
 import { describeNode, GraphModel } from '../core/graph';
 import { errorMessage } from '../core/errors';
 import { formatValueType } from '../core/types';
@@ -16,8 +17,12 @@ export interface TensorRow {
   /** The producing node ("'name' (Op)" or "#index (Op)"); null for graph inputs and initializers. */
   producer: string | null;
   consumers: string[];
-  /** True when the model does not declare the type and onnxruntime inferred it. */
+  /** True when the model does not declare (all of) the type: shape inference or onnxruntime inferred it. */
   inferred?: boolean;
+  /** Which inferred it. */
+  inferredBy?: 'shapes' | 'onnxruntime';
+  /** The elements shape inference folded (small shape tensors: Reshape targets and the like). */
+  value?: (number | string | null)[];
 }
 
 /** Graph inputs, initializers, then node outputs in topological order. */
@@ -39,6 +44,8 @@ export function tensorRows(graph: GraphModel): TensorRow[] {
       shape: t?.kind === 'tensor' && t.shape ? [...t.shape] : null,
       producer: v.producer >= 0 ? describeNode(graph.nodes[v.producer]) : null,
       consumers: v.consumers.map((c) => describeNode(graph.nodes[c])),
+      ...(v.typeInferred ? { inferred: true, inferredBy: 'shapes' as const } : {}),
+      ...(v.foldedValue ? { value: [...v.foldedValue] } : {}),
     });
   }
   return rows;
@@ -46,20 +53,23 @@ export function tensorRows(graph: GraphModel): TensorRow[] {
 
 /** Fills in the types the model does not declare from onnxruntime's inference (rows keep '?' if it fails). */
 export async function inferRowTypes(rows: TensorRow[], bytes: Uint8Array, modelPath: string): Promise<string | undefined> {
+  const byShapes = rows.filter((r) => r.inferredBy === 'shapes').length;
+  const fromShapes = byShapes ? `the types of ${byShapes} tensors are not (fully) declared in the model: shape inference gave them (marked *)` : undefined;
   const untyped = rows.filter((r) => r.elemType === null && r.producer !== null);
-  if (untyped.length === 0) return undefined;
+  if (untyped.length === 0) return fromShapes;
+  const join = (note: string) => (fromShapes ? `${fromShapes}; ${note}` : note);
   let types;
   try {
     types = await inferTensorTypes(bytes, untyped.map((r) => r.name), modelPath);
   } catch (e) {
-    return `the types of ${untyped.length} tensors are not declared and onnxruntime could not infer them: ${errorMessage(e)}`;
+    return join(`the types of ${untyped.length} tensors are not declared and onnxruntime could not infer them: ${errorMessage(e)}`);
   }
   for (const r of untyped) {
     const t = types.get(r.name);
     if (t?.kind !== 'tensor') continue;
-    Object.assign(r, { type: formatValueType(t), elemType: t.elemType, shape: t.shape ? [...t.shape] : null, inferred: true });
+    Object.assign(r, { type: formatValueType(t), elemType: t.elemType, shape: t.shape ? [...t.shape] : null, inferred: true, inferredBy: 'onnxruntime' });
   }
-  return `the types of ${untyped.length} tensors are not declared in the model: onnxruntime inferred them (marked *)`;
+  return join(`the types of ${untyped.length} tensors are not declared in the model: onnxruntime inferred them (marked *)`);
 }
 
 export function formatTensorRows(rows: readonly TensorRow[], note?: string): string {
@@ -68,7 +78,8 @@ export function formatTensorRows(rows: readonly TensorRow[], note?: string): str
   for (const r of rows) {
     const from = r.producer ? ` <- ${r.producer}` : '';
     const to = r.consumers.length ? ` -> ${r.consumers.join(', ')}` : '';
-    lines.push(`    ${r.name}: ${r.type}${r.inferred ? '*' : ''} [${r.kind}]${from}${to}`);
+    const value = r.value ? ` = [${r.value.slice(0, 16).map((d) => d ?? '?').join(', ')}${r.value.length > 16 ? ', ...' : ''}]` : '';
+    lines.push(`    ${r.name}: ${r.type}${r.inferred ? '*' : ''}${value} [${r.kind}]${from}${to}`);
   }
   return lines.join('\n') + '\n';
 }

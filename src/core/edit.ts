@@ -321,7 +321,7 @@ function impossibleCut(graph: GraphModel, keep: Uint8Array, inputSet: Set<string
 }
 
 /** The initializer's TensorProto field, with external data written inline when its bytes are given. */
-function initializerBytes(model: OnnxModel, t: TensorInfo, inline: Uint8Array | undefined): Uint8Array {
+export function initializerBytes(model: OnnxModel, t: TensorInfo, inline: Uint8Array | undefined): Uint8Array {
   if (!inline || t.data.kind !== 'external') return slice(model, t.span);
   const fields = scanFields(model.bytes, t.span.valueStart, t.span.end, `initializer '${t.name}'`);
   const replace = new Map<FieldSpan, Uint8Array | null>();

@@ -7,7 +7,7 @@ import { AttributeMsg, GraphMsg, int64ToNumber, NodeMsg, TensorMsg, ValueInfoMsg
 import { parseStackTrace, STACK_TRACE_KEY, StackFrame } from './pytorchMetadata';
 import { buildScopeTree, nodeScope, ScopeNode } from './scopes';
 import { TensorInfo } from './tensorInfo';
-import { ValueType, valueTypeOf } from './types';
+import { Dim, ValueType, valueTypeOf } from './types';
 
 export interface GraphNode {
   index: number;
@@ -46,6 +46,12 @@ export interface GraphValue {
   isOutput: boolean;
   initializer?: InitializerRef;
   docString?: string;
+  /** Set by shape inference (shapes/apply.ts): `type` is (partly) inferred rather than declared in the file. */
+  typeInferred?: boolean;
+  /** Elements shape inference folded (small shape tensors such as Reshape targets), symbolic dims included. */
+  foldedValue?: Dim[];
+  /** A contradiction shape inference found where this tensor is produced. */
+  shapeProblem?: string;
 }
 
 export type ProblemKind = 'cycle' | 'duplicate-output' | 'dangling-input' | 'empty-graph' | 'duplicate-graph-output' | 'unknown-graph-output';

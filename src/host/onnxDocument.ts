@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { buildModelGraph, GraphModel } from '../core/graph';
+import { applyInferredShapes } from '../core/shapes';
 import { OnnxModel } from '../core/model';
 import { ModelSummary } from '../protocol/messages';
 import { formatValueType } from '../core/types';
@@ -18,6 +19,8 @@ export interface LoadedModel {
   /** Identifies these exact bytes (for layout caches). */
   key: string;
   readMs: number;
+  /** Contradictions shape inference found (declared types against what nodes compute), as problem lines. */
+  shapeProblems?: string[];
   /** The recent-models entry shared by every open of these bytes (holds the view model once built). */
   recent?: RecentEntry;
 }
@@ -119,13 +122,14 @@ export class OnnxDocument implements vscode.CustomDocument {
     const { bytes, model } = await readModelUri(uri);
     const t2 = performance.now();
     const graph = buildModelGraph(model);
+    const shapes = inferShapesSafely(model, graph);
     const t3 = performance.now();
     const key = modelCacheKey(model);
-    const loaded: LoadedModel = { model, graph, key, readMs: performance.now() - start };
+    const loaded: LoadedModel = { model, graph, key, readMs: performance.now() - start, shapeProblems: shapes.problems };
     // Benchmarks time read -> first paint from here (the log line's time minus readMs).
     log.event('read', {
       file: this.fileName, bytes: bytes.length, nodes: graph.nodes.length, readMs: Math.round(loaded.readMs),
-      steps: { stat: Math.round(statMs), readParse: Math.round(t2 - start - statMs), graph: Math.round(t3 - t2), key: Math.round(loaded.readMs - (t3 - start)) },
+      steps: { stat: Math.round(statMs), readParse: Math.round(t2 - start - statMs), graph: Math.round(t3 - t2 - shapes.ms), shapes: Math.round(shapes.ms), key: Math.round(loaded.readMs - (t3 - start)) },
     });
     const entry: RecentEntry = { loaded };
     recent?.set(recentKey, entry);
@@ -150,11 +154,26 @@ export class OnnxDocument implements vscode.CustomDocument {
       initializerCount: graph.initializers.length,
       inputs: graph.inputs.map((name) => ({ name, type: typeOf(name) })),
       outputs: graph.outputs.map((name) => ({ name, type: typeOf(name) })),
-      problems: [...this.externalDataProblems, ...graph.problems.map((p) => p.message)],
+      problems: [...this.externalDataProblems, ...graph.problems.map((p) => p.message), ...(this.loaded.shapeProblems ?? [])],
     };
   }
 
   dispose(): void {
     // Nothing held beyond memory; the model bytes go with the document.
+  }
+}
+
+/**
+ * Types and shapes for every tensor (edge labels, properties); contradictions become problems the editor
+ * shows. Inference never keeps a model from opening: a failure leaves the declared types.
+ */
+function inferShapesSafely(model: OnnxModel, graph: GraphModel): { ms: number; problems: string[] } {
+  const t0 = performance.now();
+  try {
+    const inference = applyInferredShapes(model, graph);
+    const problems = inference.diagnostics.map((d) => `shapes: ${d.graph ? `in ${d.graph}: ` : ''}${d.message}`);
+    return { ms: performance.now() - t0, problems };
+  } catch (e) {
+    return { ms: performance.now() - t0, problems: [`shapes: inference failed: ${errorMessage(e)}`] };
   }
 }

@@ -133,6 +133,9 @@ describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
       return cx > 0 && cy > 0 && cx < c.width && cy < c.height;
     }, id);
     assert.ok(onScreen, 'the node is in view');
+    // swin_tiny declares no intermediate types: the edge into the Softmax shows the inferred shape.
+    const edgeLabels = await frame.evaluate((nid) => (window as any).__onnxInspectorTest.scene().edges.filter((e: any) => e.to === nid).map((e: any) => e.label), id);
+    assert.deepEqual(edgeLabels, ['float[4,12,49,49]'], 'the inferred shape labels the edge');
     // Its properties, with its attributes.
     await frame.locator('[data-testid="props"][data-kind="node"]').waitFor({ timeout: 30_000 });
     assert.equal(await frame.textContent('[data-testid="props-title"]'), 'Softmax');

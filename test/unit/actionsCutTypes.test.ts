@@ -1,6 +1,7 @@
 // Typing a cut for the editor's extract (src/node/cutTypes.ts, shared with the CLI): declared types need no
-// onnxruntime, undeclared ones are inferred, missing external weights give a clear error, and a submodel written
-// beside the model keeps its external data references valid (it runs in onnxruntime from its own path).
+// inference, undeclared ones come from the built-in shape inference (no weights needed), onnxruntime types what
+// it cannot (a contrib op) and then missing external weights give a clear error, and a submodel written beside
+// the model keeps its external data references valid (it runs in onnxruntime from its own path).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,13 +14,17 @@ import { writeBesideModel } from '../../src/node/besideModel';
 import { typesForCut, untypedCutTensors } from '../../src/node/cutTypes';
 import { DT, makeModel } from '../fixtures/builders';
 
-/** x -> Relu -> r (no value_info) -> Add(r, w) -> y, with w in weights.bin beside the model. */
-function writeModel(dir: string, withWeights: boolean): string {
+/**
+ * x -> Relu -> r (no value_info) -> Add(r, w) -> y, with w in weights.bin beside the model. `contrib`: r comes
+ * from onnxruntime's com.microsoft Gelu instead, which our shape inference has no rule for.
+ */
+function writeModel(dir: string, withWeights: boolean, contrib = false): string {
   const bytes = makeModel({
+    opsets: contrib ? [{ version: 21 }, { domain: 'com.microsoft', version: 1 }] : undefined,
     inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [2] }],
     outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [2] }],
     initializers: [{ name: 'w', dataType: DT.FLOAT, dims: [2], external: { location: 'weights.bin', offset: 0, length: 8 } }],
-    nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['r'] }, { op: 'Add', inputs: ['r', 'w'], outputs: ['y'] }],
+    nodes: [contrib ? { op: 'Gelu', domain: 'com.microsoft', inputs: ['x'], outputs: ['r'] } : { op: 'Relu', inputs: ['x'], outputs: ['r'] }, { op: 'Add', inputs: ['r', 'w'], outputs: ['y'] }],
   });
   const file = path.join(dir, 'model.onnx');
   fs.writeFileSync(file, bytes);
@@ -36,13 +41,24 @@ describe('types for a cut', () => {
     const plan = planCut(graph, ['x'], ['y']);
     assert.equal(untypedCutTensors(graph, plan).needsInference, false);
     // No weights on disk: inference would fail, so this also shows onnxruntime was not asked.
-    assert.deepEqual(await typesForCut(bytes, graph, plan, file), { types: undefined, inferred: [] });
+    assert.deepEqual(await typesForCut(bytes, graph, plan, file), { types: undefined, inferred: [], shapes: [] });
     fs.rmSync(dir, { recursive: true });
   });
 
-  test('missing external weights: the error names the file', async () => {
+  test('shape inference types an undeclared cut input without the weights (onnxruntime is not asked)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-cut-types-'));
     const file = writeModel(dir, false);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const graph = buildModelGraph(readModel(bytes));
+    const { types, inferred, shapes } = await typesForCut(bytes, graph, planCut(graph, ['r'], ['y']), file);
+    assert.deepEqual([shapes, inferred], [['r'], []]);
+    assert.deepEqual(types?.get('r'), { kind: 'tensor', elemType: DT.FLOAT, shape: [2] });
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  test('missing external weights, where onnxruntime must infer: the error names the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-cut-types-'));
+    const file = writeModel(dir, false, true);
     const bytes = new Uint8Array(fs.readFileSync(file));
     const graph = buildModelGraph(readModel(bytes));
     await assert.rejects(typesForCut(bytes, graph, planCut(graph, ['r'], ['y']), file), /'r'.*external data file is missing from the model's folder.*weights\.bin/);
@@ -56,8 +72,8 @@ describe('types for a cut', () => {
     const model = readModel(bytes);
     const graph = buildModelGraph(model);
     const plan = planCut(graph, ['r'], ['y']);
-    const { types, inferred } = await typesForCut(bytes, graph, plan, file);
-    assert.deepEqual(inferred, ['r']);
+    const { types, inferred, shapes } = await typesForCut(bytes, graph, plan, file);
+    assert.deepEqual([shapes, inferred], [['r'], []]);
     assert.deepEqual(types?.get('r'), { kind: 'tensor', elemType: DT.FLOAT, shape: [2] });
     const result = extractSubmodel(model, graph, { inputs: plan.inputs, outputs: plan.outputs, types });
     const written = writeBesideModel(file, 'extract', result.bytes);
@@ -70,6 +86,17 @@ describe('types for a cut', () => {
     } finally {
       await session.release();
     }
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  test('a contrib op our inference has no rule for: onnxruntime types the cut input', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-cut-types-'));
+    const file = writeModel(dir, true, true);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const graph = buildModelGraph(readModel(bytes));
+    const { types, inferred, shapes } = await typesForCut(bytes, graph, planCut(graph, ['r'], ['y']), file);
+    assert.deepEqual([shapes, inferred], [[], ['r']]);
+    assert.deepEqual(types?.get('r'), { kind: 'tensor', elemType: DT.FLOAT, shape: [2] });
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -69,8 +69,8 @@ describe('CLI fixes', () => {
     assert.match(r.stdout, /\n {4}x: float\[batch,4\] \[input\] -> 'relu' \(Relu\)\n/);
     assert.match(r.stdout, /\n {4}w: float\[4\] \[initializer\] -> 'add' \(Add\)\n/);
     assert.match(r.stdout, /\n {4}r: float\[batch,4\] \[intermediate\] <- 'relu' \(Relu\) -> 'add' \(Add\)\n/);
-    // s has no declared type: onnxruntime infers it (marked *).
-    assert.match(r.stdout, /\(the types of 1 tensors are not declared in the model: onnxruntime inferred them \(marked \*\)\)/);
+    // s has no declared type: the built-in shape inference gives it (marked *).
+    assert.match(r.stdout, /\(the types of 1 tensors are not \(fully\) declared in the model: shape inference gave them \(marked \*\)\)/);
     assert.match(r.stdout, /\n {4}s: float\[batch,4\]\* \[intermediate\] <- 'add' \(Add\) -> 'Neg_2' \(Neg\)\n/);
     assert.match(r.stdout, /\n {4}y: float\[batch,4\] \[output\] <- 'Neg_2' \(Neg\)\n/);
     const j = runCli(cli, ['info', model, '--tensors', '--json']);
@@ -78,7 +78,7 @@ describe('CLI fixes', () => {
     const tensors = (JSON.parse(j.stdout) as { tensors: unknown[] }).tensors;
     assert.deepEqual(tensors[0], { name: 'x', kind: 'input', type: 'float[batch,4]', elemType: 1, shape: ['batch', 4], producer: null, consumers: ["'relu' (Relu)"] });
     assert.deepEqual((tensors as { name: string }[]).map((t) => t.name), ['x', 'w', 'r', 's', 'y']);
-    assert.deepEqual(tensors[3], { name: 's', kind: 'intermediate', type: 'float[batch,4]', elemType: 1, shape: ['batch', 4], producer: "'add' (Add)", consumers: ["'Neg_2' (Neg)"], inferred: true });
+    assert.deepEqual(tensors[3], { name: 's', kind: 'intermediate', type: 'float[batch,4]', elemType: 1, shape: ['batch', 4], producer: "'add' (Add)", consumers: ["'Neg_2' (Neg)"], inferred: true, inferredBy: 'shapes' });
     assert.equal((JSON.parse(runCli(cli, ['info', model, '--json']).stdout) as { tensors?: unknown }).tensors, undefined, 'only with --tensors');
   });
 

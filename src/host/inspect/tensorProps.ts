@@ -5,7 +5,7 @@ import type { OnnxModel } from '../../core/model';
 import { onnxTypes } from '../../core/onnxSchema';
 import { readTensorInfo, type TensorInfo } from '../../core/tensorInfo';
 import { decodeTensorValues, firstValues, tensorStats, type TensorValues } from '../../core/tensorValues';
-import { elementTypeName, formatValueType } from '../../core/types';
+import { Dim, elementTypeName, formatValueType } from '../../core/types';
 import { readTensorValues } from '../../node/externalDataReader';
 import type { PropRow, PropSection, PropsView, TensorValuesView } from '../../protocol/inspect';
 import { formatNumber } from './attributeText';
@@ -29,9 +29,11 @@ export function tensorProps(graph: GraphModel, name: string): PropsView {
   const role = v.initializer ? 'initializer' : v.isInput ? 'graph input' : v.isOutput ? 'graph output' : v.producer >= 0 ? 'intermediate' : 'from an enclosing graph';
   const rows: PropRow[] = [
     { key: 'name', value: name },
-    { key: 'type', value: formatValueType(v.type) },
+    { key: 'type', value: formatValueType(v.type), ...(v.typeInferred ? { detail: 'inferred' } : {}) },
     { key: 'role', value: role },
   ];
+  if (v.foldedValue) rows.push({ key: 'value (inferred)', value: formatFolded(v.foldedValue) });
+  if (v.shapeProblem) rows.push({ key: 'shape problem', value: v.shapeProblem });
   const source = storedSource(graph, v);
   if (source !== v) rows.push({ key: 'copy of', value: source.name, link: { kind: 'tensor', name: source.name } });
   const init = source.initializer;
@@ -45,6 +47,12 @@ export function tensorProps(graph: GraphModel, name: string): PropsView {
   sections.push({ title: 'Producer', rows: v.producer >= 0 ? [nodeRow(graph, v.producer)] : [{ key: '', value: `none (${role})` }] });
   sections.push({ title: `Consumers (${v.consumers.length})`, rows: v.consumers.map((c) => nodeRow(graph, c)) });
   return { kind: 'tensor', title: name, subtitle: formatValueType(v.type), sections, hasValues: init !== undefined || constantTensor(graph, source) !== undefined };
+}
+
+/** A folded shape value, e.g. `[batch, seq*768]` (at most 32 elements shown). */
+function formatFolded(value: Dim[]): string {
+  const shown = value.slice(0, 32).map((d) => (d === null ? '?' : String(d)));
+  return `[${shown.join(', ')}${value.length > 32 ? `, ... (${value.length})` : ''}]`;
 }
 
 /**
