@@ -25,6 +25,8 @@ export function trtSettingsOf(ctx: RunKindContext): TrtSettings {
 /** The located helper and its serving process, shared by every TensorRT run of one context. */
 export class SharedTrtHelper {
   private located: Promise<LocatedHelper> | undefined;
+  /** The last successful location, for pickers that must show it without waiting. */
+  private lastLocated: LocatedHelper | undefined;
   private client: HelperClient | undefined;
   private healthLogged = false;
 
@@ -35,9 +37,14 @@ export class SharedTrtHelper {
     if (!this.located) {
       const p = locateHelper({ ...this.settings, extensionRoot: this.ctx.extensionRoot, env: this.ctx.env });
       this.located = p;
-      p.catch(() => { if (this.located === p) this.located = undefined; });
+      p.then((l) => { this.lastLocated = l; }, () => { if (this.located === p) this.located = undefined; });
     }
     return this.located;
+  }
+
+  /** What the last successful `locate()` found, if any (no waiting, no process started). */
+  known(): LocatedHelper | undefined {
+    return this.lastLocated;
   }
 
   async helper(): Promise<HelperClient> {

@@ -22,10 +22,7 @@ export async function pickRun(which: 'A' | 'B', modelName: string, run: RunKindC
   const ctx: PickContext = { which, title, modelName, run };
   for (;;) {
     const items = RUN_PICKERS.map((p) => ({ ...p.item(ctx), value: p.kindId }));
-    // Slow facts (the TensorRT helper's version) update their item while the list is open.
-    const slow = RUN_PICKERS.filter((p) => p.refreshedItem);
-    const refresh = slow.length === 0 ? undefined : Promise.all(RUN_PICKERS.map(async (p, i) => ({ ...((await p.refreshedItem?.(ctx)) ?? items[i]), value: p.kindId })));
-    const kind = await pick<string>(title, `Run ${which}: what produces its tensors?`, items, refresh);
+    const kind = await pick<string>(title, `Run ${which}: what produces its tensors?`, items);
     if (kind === undefined) return undefined;
     const picker = RUN_PICKERS.find((p) => p.kindId === kind) as RunPicker;
     const choice = await picker.pickOptions(ctx);

@@ -21,8 +21,6 @@ export interface RunPicker {
   kindId: string;
   /** The item in the kind list (its value is set by the caller). */
   item(ctx: PickContext): Omit<Item<string>, 'value'>;
-  /** The same item once something slow is known (the TensorRT helper's answer); undefined: no update. */
-  refreshedItem?(ctx: PickContext): Promise<Omit<Item<string>, 'value'> | undefined>;
   /** Asks for the options; undefined when the user cancelled. 'again' returns to the kind list (after an explanation). */
   pickOptions(ctx: PickContext): Promise<RunChoice | 'again' | undefined>;
 }

@@ -41,14 +41,13 @@ async function showSettingsError(message: string): Promise<void> {
 
 export const tensorrtPicker: RunPicker = {
   kindId: trtRunKind.id,
-  item: () => ({ label: 'TensorRT', detail: `${DETAIL} (the helper is looked for when you pick this)` }),
-  async refreshedItem(ctx) {
-    try {
-      const located = await sharedTrtHelper(ctx.run).locate();
-      return { label: 'TensorRT', description: located.path.split(/[\\/]/).pop(), detail: describeVersion(located.version) };
-    } catch (e) {
-      return { label: 'TensorRT', description: 'not available', detail: errorMessage(e) };
-    }
+  // What the helper said last time, when it was already asked; the list is never changed while it is open (an Enter
+  // during such a change could select nothing and silently end the command).
+  item: (ctx) => {
+    const known = sharedTrtHelper(ctx.run).known();
+    return known
+      ? { label: 'TensorRT', description: known.path.split(/[\\/]/).pop(), detail: describeVersion(known.version) }
+      : { label: 'TensorRT', detail: `${DETAIL} (the helper is looked for when you pick this)` };
   },
   async pickOptions(ctx) {
     const located = await locateOrExplain(ctx);
