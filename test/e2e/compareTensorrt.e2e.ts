@@ -54,6 +54,25 @@ async function pickTensorrt(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * "Compare Backends" with every default: run A TensorRT through the double (TensorRT 8: mark-as-outputs is the only
+ * capture mode), FP32, TF32 off; run B onnxruntime, all intermediates; inputs generated with the default seed, and
+ * squeezenet's dynamic batch dim at its default size 1.
+ */
+async function compareTensorrtWithOnnxruntime(s: Session): Promise<void> {
+  const page = s.page;
+  await s.runCommand('ONNX: Compare Backends');
+  await pickTensorrt(page);
+  await acceptDefault(page, 'TensorRT: precision?');
+  await acceptDefault(page, 'TensorRT: TF32 for FP32 math?');
+  for (const placeholder of ['Run B: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
+    'Inputs: generate them or load them from a file?']) await acceptDefault(page, placeholder);
+  await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
+  await page.keyboard.press('Enter');
+  await waitForQuickInput(page, { message: 'Sizes of the dynamic dims' });
+  await page.keyboard.press('Enter');
+}
+
 async function withSession(name: string, env: Record<string, string>, body: (s: Session, log: string) => Promise<void>): Promise<void> {
   const workspace = makeWorkspace([source as string]);
   const log = `${workspace}.log`;
@@ -89,20 +108,7 @@ test('TensorRT vs onnxruntime: the perturbed tensor is the first divergence, fus
   await withSession('compare-tensorrt', { TRT_DOUBLE_MODE: 'ok', TRT_DOUBLE_FUSE: String(FUSE_EVERY), TRT_DOUBLE_PERTURB: perturbed }, async (s, log) => {
     await s.openFile('squeezenet1_1.onnx');
     const frame = await webviewFrame(s.page);
-    const page = s.page;
-    await s.runCommand('ONNX: Compare Backends');
-    // Run A: TensorRT through the double (TensorRT 8: mark-as-outputs is the only capture mode), FP32, TF32 off.
-    await pickTensorrt(page);
-    await acceptDefault(page, 'TensorRT: precision?');
-    await acceptDefault(page, 'TensorRT: TF32 for FP32 math?');
-    // Run B: onnxruntime, all intermediates; inputs generated with the default seed.
-    for (const placeholder of ['Run B: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
-      'Inputs: generate them or load them from a file?']) await acceptDefault(page, placeholder);
-    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-    await page.keyboard.press('Enter');
-    // squeezenet's batch dim is dynamic: its size is asked for (default 1).
-    await waitForQuickInput(page, { message: 'Sizes of the dynamic dims' });
-    await page.keyboard.press('Enter');
+    await compareTensorrtWithOnnxruntime(s);
 
     const [event] = await waitForEvent(log, 'compare', 1, 300_000);
     assert.match(event.runners.a, /^TensorRT/);
@@ -174,16 +180,7 @@ test('TensorRT parser failure: the message names the node and the graph selects 
     await s.openFile('squeezenet1_1.onnx');
     const frame = await webviewFrame(s.page);
     const page = s.page;
-    await s.runCommand('ONNX: Compare Backends');
-    await pickTensorrt(page);
-    await acceptDefault(page, 'TensorRT: precision?');
-    await acceptDefault(page, 'TensorRT: TF32 for FP32 math?');
-    for (const placeholder of ['Run B: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
-      'Inputs: generate them or load them from a file?']) await acceptDefault(page, placeholder);
-    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { message: 'Sizes of the dynamic dims' });
-    await page.keyboard.press('Enter');
+    await compareTensorrtWithOnnxruntime(s);
     const message = await waitForNotification(page, failing.name, 120_000);
     assert.match(message, /parse|parser/i, message);
     const [revealed] = await waitForEvent(log, 'compareRevealNode', 1, 30_000);
