@@ -11,9 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
+import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession } from './harness';
 import { dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
-import { cleanup, webviewFrame } from './support/graph';
+import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
 const source = SHARED_DIR && path.join(SHARED_DIR, 'models', 'mobilenet_v3_small.onnx');
@@ -139,10 +139,7 @@ test('Compare Backends finds the one altered Conv as the first divergence; table
     assert.ok(fs.existsSync(resultsFile));
     assert.deepEqual(logEvents(log, 'actionError'), []);
   } catch (e) {
-    await s.screenshot(path.join(artifacts, 'compare-failure.png')).catch(() => undefined);
-    console.error(s.diagnostics());
-    const text = readLog(log);
-    if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
+    await reportFailure(s, path.join(artifacts, 'compare-failure.png'), log);
     throw e;
   } finally {
     await s.stop();
@@ -189,10 +186,7 @@ test('cancelling Compare Backends from its progress notification keeps nothing',
     assert.equal(await frame.locator('[data-testid="compare-dock"]').isHidden(), true, 'nothing was shown');
     assert.deepEqual(logEvents(log, 'actionError'), []);
   } catch (e) {
-    await s.screenshot(path.join(artifacts, 'compare-cancel-failure.png')).catch(() => undefined);
-    console.error(s.diagnostics());
-    const text = readLog(log);
-    if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
+    await reportFailure(s, path.join(artifacts, 'compare-cancel-failure.png'), log);
     throw e;
   } finally {
     await s.stop();

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
+import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession } from './harness';
+import { reportFailure } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
 const model = SHARED_DIR && path.join(SHARED_DIR, 'models', 'squeezenet1_1.onnx');
@@ -43,10 +44,7 @@ test('opening squeezenet1_1.onnx renders the graph webview; a truncated model sh
     const hint = (await err.innerText()).replace(/\u00A0/g, ' ');
     assert.match(hint, /Cannot open picture\.onnx: .*not an ONNX model: it looks like a PNG image/s, hint);
   } catch (e) {
-    await s.screenshot(path.join(artifacts, 'smoke-squeezenet-failure.png')).catch(() => undefined);
-    console.error(s.diagnostics());
-    const text = readLog(log);
-    if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
+    await reportFailure(s, path.join(artifacts, 'smoke-squeezenet-failure.png'), log);
     throw e;
   } finally {
     await s.stop();

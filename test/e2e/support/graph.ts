@@ -2,6 +2,7 @@
 // click boxes with the real mouse, and compute what the core says the scene should hold.
 import * as fs from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
+import { readLog, type Session } from '../harness';
 import { buildModelGraph, type GraphModel } from '../../../src/core/graph';
 import { readModel } from '../../../src/core/model';
 import type { Scene, SceneNode } from '../../../src/protocol/scene';
@@ -133,6 +134,14 @@ export function opsInside(nodes: readonly SceneNode[], groupId: string): number 
     return false;
   };
   return opsAccountedFor(nodes.filter((n) => within(n.id)));
+}
+
+/** What a failed e2e test leaves for whoever reads CI's log: a screenshot, the session's diagnostics, the extension log's tail. */
+export async function reportFailure(s: Session, screenshot: string, log: string): Promise<void> {
+  await s.screenshot(screenshot).catch(() => undefined);
+  console.error(s.diagnostics());
+  const text = readLog(log);
+  if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
 }
 
 export function cleanup(...paths: string[]): void {
