@@ -11,9 +11,9 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModelFileSync } from '../../src/node/modelFile';
-import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession, type Session } from './harness';
+import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession, type Session } from './harness';
 import { logEvents, waitForEvent, waitForNotification, waitForQuickInput } from './actionsUi';
-import { cleanup, webviewFrame } from './support/graph';
+import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
 const DOUBLE = path.join(REPO_ROOT, 'test', 'fixtures', 'trtHelperDouble.mjs');
@@ -84,10 +84,7 @@ async function withSession(name: string, env: Record<string, string>, body: (s: 
   try {
     await body(s, log);
   } catch (e) {
-    await s.screenshot(path.join(artifacts, `${name}-failure.png`)).catch(() => undefined);
-    console.error(s.diagnostics());
-    const text = readLog(log);
-    if (text) console.error(`--- extension log ${log} ---\n${text.slice(-4000)}`);
+    await reportFailure(s, path.join(artifacts, `${name}-failure.png`), log);
     throw e;
   } finally {
     await s.stop();
@@ -131,6 +128,8 @@ test('TensorRT vs onnxruntime: the perturbed tensor is the first divergence, fus
     await first.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await first.getAttribute('data-tensor'), perturbed);
     const fusedRows = frame.locator('[data-testid="compare-row"][data-status="fused"]');
+    // The table may still be filling when the first divergence shows: wait for its last fused row, then count.
+    await fusedRows.nth(fused.length - 1).waitFor({ state: 'attached', timeout: 30_000 });
     assert.equal(await fusedRows.count(), fused.length);
     const row = frame.locator(`[data-testid="compare-row"][data-tensor="${fused[0].tensor}"]`);
     assert.equal(await row.getAttribute('data-status'), 'fused');
@@ -140,6 +139,11 @@ test('TensorRT vs onnxruntime: the perturbed tensor is the first divergence, fus
     assert.equal(await frame.locator('[data-testid="compare-legend-fused"]').innerText(), `${fused.length} fused`);
     assert.match(await frame.locator('[data-testid="compare-summary"]').innerText(), new RegExp(`; ${fused.length} fused away by a backend`));
     // On the canvas: fused boxes/edges get their own marks, never an error color.
+    // Revealing the first divergence opens groups and lays them out again: wait for the overlay's marks on that view.
+    await frame.waitForFunction(() => {
+      const st = (window as any).__onnxInspectorCompare.state();
+      return Object.keys(st.absentBoxes).length + Object.keys(st.absentEdges).length > 0;
+    }, undefined, { timeout: 30_000 }).catch(() => undefined);
     const st = await frame.evaluate(() => (window as any).__onnxInspectorCompare.state());
     const marked = [...Object.keys(st.absentBoxes), ...Object.keys(st.absentEdges)];
     assert.ok(marked.length > 0, 'some fused box or edge is marked');
