@@ -4,7 +4,6 @@
 // defines the name (`t (removed)`); the A-only initializers and graph inputs it reads come along. Everything
 // of B is copied as bytes, so the union views exactly B's nodes at B's node indices.
 import type { GraphModel } from '../graph';
-import type { OnnxModel } from '../model';
 import { assembleMessage } from '../modelWriter';
 import { NodeMsg, onnxTypes } from '../onnxSchema';
 import { concatBytes, lengthDelimitedHeader } from '../wire';
