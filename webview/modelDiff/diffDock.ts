@@ -92,6 +92,7 @@ export class DiffDock {
     this.list.addEventListener('keydown', (e) => this.onKey(e));
     this.element.append(head, this.status, this.list);
     parent.appendChild(this.element);
+    (window as unknown as { __onnxInspectorDiff: unknown }).__onnxInspectorDiff = { state: () => this.testState() };
     // F7 / Shift+F7 anywhere in the view, as in VS Code's diff editor.
     window.addEventListener('keydown', (e) => {
       if (e.key === 'F7' && this.diff && !this.element.hidden) {
@@ -254,6 +255,20 @@ export class DiffDock {
     if (!this.diff || this.app.compare.result || !scene) return;
     this.app.view.marks.errorOverlay = this.app.graphPath.length === 0 ? diffMarks(scene, this.diff, this.colors, this.currentBox) : undefined;
     this.app.view.requestPaint();
+  }
+
+  private testState(): unknown {
+    const o = this.app.view.marks.errorOverlay;
+    return {
+      shown: !this.element.hidden && !!this.diff,
+      current: this.current,
+      currentBox: this.currentBox,
+      counter: this.counter.textContent,
+      boxColors: o ? Object.fromEntries(o.boxes) : {},
+      removedOutlines: o?.absentBoxes ? Object.fromEntries(o.absentBoxes) : {},
+      framed: o?.culprit,
+      selected: this.app.view.marks.selected,
+    };
   }
 
   private setStatus(text: string | undefined): void {
