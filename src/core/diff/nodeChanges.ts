@@ -12,7 +12,7 @@ export type ChangeKind = 'op' | 'name' | 'attribute' | 'input' | 'output' | 'ini
 
 export interface NodeChange {
   kind: ChangeKind;
-  /** The attribute name, `input 1`, `output 0`, `W (input 1)`, or the kind for op and name. */
+  /** The attribute name, the input's or output's position, `W (input 1)` for an initializer, or the kind (op, name). */
   key: string;
   /** As the text form prints it; '' when absent on that side. */
   before: string;
@@ -112,11 +112,11 @@ export function nodeChanges(a: DiffSide, ia: number, b: DiffSide, ib: number, te
   for (let k = 0; k < Math.max(na.inputs.length, nb.inputs.length); k++) {
     const before = na.inputs[k], after = nb.inputs[k];
     if (after === undefined || before === undefined || tensorInA(after) !== before) {
-      out.push({ kind: 'input', key: `input ${k}`, before: before ?? '', after: after ?? '' });
+      out.push({ kind: 'input', key: String(k), before: before ?? '', after: after ?? '' });
     }
   }
   for (let k = 0; k < Math.max(na.outputs.length, nb.outputs.length); k++) {
-    if (na.outputs[k] !== nb.outputs[k]) out.push({ kind: 'output', key: `output ${k}`, before: na.outputs[k] ?? '', after: nb.outputs[k] ?? '' });
+    if (na.outputs[k] !== nb.outputs[k]) out.push({ kind: 'output', key: String(k), before: na.outputs[k] ?? '', after: nb.outputs[k] ?? '' });
   }
   return [...out, ...initChanges];
 }
