@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { onnxTypes } from '../../src/core/onnxSchema';
 import { dialogPath, logEvents, waitForEvent } from './actionsUi';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession } from './harness';
-import { cleanup, reportFailure, webviewFrame } from './support/graph';
+import { cleanup, diffFrame, reportFailure } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
 const source = SHARED_DIR && path.join(SHARED_DIR, 'models', 'squeezenet1_1.onnx');
@@ -56,8 +56,7 @@ test('Compare Models shows the difference on one graph, steps through it, and op
 
     // The graph of the difference: its own editor, with the list under the graph.
     await page.locator('.tabs-container .tab .label-name', { hasText: 'squeezenet1_1.onnx \u2194 squeezenet_edited.onnx' }).first().waitFor({ timeout: 30_000 });
-    const frame = await webviewFrame(page);
-    await frame.locator('[data-testid="diff-dock"]:not([hidden])').waitFor({ timeout: 30_000 });
+    const frame = await diffFrame(page);
     const rows = frame.locator('[data-testid="diff-list"] > li');
     assert.equal(await rows.count(), event.removed + event.added + event.changed);
     assert.match(await frame.locator('[data-testid="diff-summary"]').innerText(), /squeezenet1_1\.onnx → squeezenet_edited\.onnx: 0 added, 1 removed/);

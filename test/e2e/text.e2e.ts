@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { dialogPath, focusTab, waitForEvent } from './actionsUi';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
-import { webviewFrame } from './support/graph';
+import { diffFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
 const models = SHARED_DIR ? ['squeezenet1_1.onnx', 'mobilenet_v3_small.onnx'].map((m) => path.join(SHARED_DIR!, 'models', m)) : [];
@@ -53,8 +53,7 @@ test('Open as Text shows highlighted text; Compare Models opens a diff editor', 
     await dialogPath(page, 'Compare squeezenet1_1.onnx with', path.join(workspace, 'mobilenet_v3_small.onnx'));
     // Compare Models opens the graph of the difference; its Text Diff button opens the diff editor.
     await waitForEvent(log, 'opened', 2, 90_000);
-    const frame = await webviewFrame(page);
-    await frame.locator('[data-testid="diff-dock"]:not([hidden])').waitFor({ timeout: 30_000 });
+    const frame = await diffFrame(page);
     await frame.locator('[data-testid="diff-text"]').click();
     const diff = page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible', timeout: 60_000 });
