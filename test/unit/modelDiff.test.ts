@@ -12,6 +12,8 @@ import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { onnxTypes } from '../../src/core/onnxSchema';
 import { SHARED_DIR } from '../e2e/harness';
+import { modelDiffView } from '../../src/host/modelDiff/diffView';
+import { ancestorsOf, buildViewModel, ROOT_ID } from '../../src/layout/viewModel';
 
 const MODELS = SHARED_DIR ? path.join(SHARED_DIR, 'models') : '';
 const skip = MODELS && fs.existsSync(path.join(MODELS, 'resnet18_dynamo.onnx')) ? false : `the shared models are missing (${MODELS || 'no shared folder'})`;
@@ -240,4 +242,30 @@ test('synth_50k against an edited copy: fast, and finds the edits', {
   assert.ok(union.bytes.length > 0);
   // Generous: the 2-core machine is shared; measured ~250 ms for the diff alone.
   assert.ok(diffMs < 3000, `diff took ${diffMs.toFixed(0)} ms`);
+});
+
+test('the view of a diff: entries point at union boxes, and the groups above them are marked', { skip }, () => {
+  const a = side(bytesOf('squeezenet1_1.onnx'));
+  const b = edited('squeezenet1_1.onnx', (g) => {
+    g.node.find((x) => x.op_type === 'MaxPool')!.attribute.find((x) => x.name === 'kernel_shape')!.ints = [2, 2];
+    const i = g.node.findIndex((x) => x.op_type === 'Relu');
+    const [n] = g.node.splice(i, 1);
+    for (const m of g.node) m.input = m.input.map((x) => (x === n.output[0] ? n.input[0] : x));
+  });
+  const d = diffModels(a, b);
+  const union = buildUnionModel(a, b, d);
+  const u = side(union.bytes);
+  const view = buildViewModel(u.graph, 'test');
+  const v = modelDiffView({ a: 'a.onnx', b: 'b.onnx' }, d, union, u.graph, view);
+  assert.deepEqual(v.summary, { added: 0, removed: 1, changed: d.summary.changed, unchanged: d.summary.unchanged });
+  const removed = v.entries.find((e) => e.status === 'removed')!;
+  assert.equal(removed.id, `n:${union.nodesB}`);
+  assert.equal(u.graph.nodes[union.nodesB].opType, 'Relu');
+  const pool = v.entries.find((e) => e.opType === 'MaxPool')!;
+  assert.equal(u.graph.nodes[Number(pool.id.slice(2))].name, pool.name, 'changed entries keep B\'s index');
+  assert.equal(v.marks[pool.id], 'changed');
+  assert.equal(v.marks[removed.id], 'removed');
+  for (const g of ancestorsOf(view.items, removed.id).filter((x) => x !== ROOT_ID)) assert.ok(v.marks[g], `group ${g} holding the removed node is marked`);
+  const markedOps = Object.keys(v.marks).filter((id) => id.startsWith('n:'));
+  assert.equal(markedOps.length, v.entries.length, 'one marked box per difference');
 });
