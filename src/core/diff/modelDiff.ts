@@ -1,7 +1,7 @@
 // The difference between two models, node by node: which nodes were added, removed or changed (and how), in
 // the order a reader meets them in the new model's graph, plus the graph's inputs and outputs. Pure.
 import { matchNodes, tensorCounterpart, type MatchedBy, type NodeMatching } from './match';
-import { nodeChanges, type DiffSide, type NodeChange } from './nodeChanges';
+import { InitializerComparer, nodeChanges, type DiffSide, type NodeChange } from './nodeChanges';
 import { formatValueType } from '../types';
 import type { GraphModel } from '../graph';
 
@@ -65,6 +65,7 @@ function graphValueDiffs(a: GraphModel, b: GraphModel): GraphValueDiff[] {
 export function diffModels(a: DiffSide, b: DiffSide): ModelDiff {
   const matching = matchNodes(a.graph, b.graph);
   const tensorInA = (name: string) => tensorCounterpart(a.graph, b.graph, matching, name);
+  const inits = new InitializerComparer(a, b);
   // Where each entry sorts: B nodes at their place in B's order; a removed node just after the B counterpart
   // of the last matched node before it in A's order (or first of all when none precedes it).
   const rankB = new Float64Array(b.graph.nodes.length);
@@ -78,7 +79,7 @@ export function diffModels(a: DiffSide, b: DiffSide): ModelDiff {
       entries.push({ rank: rankB[ib], tie: 0, diff: { status: 'added', b: ib, name: nodeLabel(b.graph, ib), opType: nb.opType, changes: [] } });
       continue;
     }
-    const changes = nodeChanges(a, ia, b, ib, tensorInA);
+    const changes = nodeChanges(a, ia, b, ib, tensorInA, inits);
     if (changes.length === 0) unchanged++;
     else entries.push({ rank: rankB[ib], tie: 0, diff: { status: 'changed', a: ia, b: ib, name: nodeLabel(b.graph, ib), opType: nb.opType, changes, matchedBy: matching.how[ib] } });
   }

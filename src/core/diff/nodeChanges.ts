@@ -6,7 +6,6 @@ import { TextPrinter } from '../textPrinter';
 import { tensorDigest } from '../textTensor';
 import { Sha256 } from '../textDigest';
 import { elementTypeName } from '../types';
-import { concatBytes } from '../wire';
 
 export type ChangeKind = 'op' | 'name' | 'attribute' | 'input' | 'output' | 'initializer';
 
@@ -28,54 +27,82 @@ function opText(n: GraphNode): string {
   return n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType;
 }
 
-/** The bytes that hold an initializer's values (for equality), or a text naming where they are (external). */
-function valueBytes(side: DiffSide, init: InitializerRef): Uint8Array | string {
+/** Where an initializer's values are: byte ranges of its model file, or a text naming them (external, nested). */
+type ValueSource = { bytes: Uint8Array; ranges: [number, number][] } | string;
+
+function valueSource(side: DiffSide, init: InitializerRef): ValueSource {
   if (init.msg) return tensorDigest(init.msg);
-  const info = init.info;
-  if (!info) return '';
-  const d = info.data;
+  const d = init.info?.data;
+  if (!d) return '';
   switch (d.kind) {
-    case 'raw': return side.model.bytes.subarray(d.start, d.end);
-    case 'typed': return concatBytes(d.spans.map((s) => side.model.bytes.subarray(s.start, s.end)));
+    case 'raw': return { bytes: side.model.bytes, ranges: [[d.start, d.end]] };
+    case 'typed': return { bytes: side.model.bytes, ranges: d.spans.map((r) => [r.start, r.end]) };
     case 'external': return `external ${d.location} @${d.offset}${d.length !== undefined ? `+${d.length}` : ''}`;
     case 'none': return '';
   }
 }
 
-function sameValues(x: Uint8Array | string, y: Uint8Array | string): boolean {
-  if (typeof x === 'string' || typeof y === 'string') return x === y;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+/** Byte ranges compared in place (no copies: a 50,000-node model has as many ranges). */
+function sameRange(x: Uint8Array, xs: number, xe: number, y: Uint8Array, ys: number, ye: number): boolean {
+  const n = xe - xs;
+  if (n !== ye - ys) return false;
+  for (let i = 0; i < n; i++) if (x[xs + i] !== y[ys + i]) return false;
   return true;
 }
 
-function describeValues(v: Uint8Array | string): string {
+function sameValues(x: ValueSource, y: ValueSource): boolean {
+  if (typeof x === 'string' || typeof y === 'string') return x === y;
+  if (x.ranges.length !== y.ranges.length) return false;
+  return x.ranges.every(([xs, xe], i) => sameRange(x.bytes, xs, xe, y.bytes, y.ranges[i][0], y.ranges[i][1]));
+}
+
+function describeValues(v: ValueSource): string {
   if (typeof v === 'string') return v.startsWith('external') ? v : v === '' ? 'no values' : `sha256:${v.slice(0, 12)}`;
-  return `sha256:${new Sha256().update(v).hex().slice(0, 12)}`;
+  const h = new Sha256();
+  for (const [start, end] of v.ranges) h.update(v.bytes.subarray(start, end));
+  return `sha256:${h.hex().slice(0, 12)}`;
 }
 
 function initText(init: InitializerRef): string {
   return `${elementTypeName(init.dataType)}[${init.dims.join(',')}]`;
 }
 
-/** Initializer differences for the inputs both nodes read from initializers, by position. */
-function initializerChanges(a: DiffSide, na: GraphNode, b: DiffSide, nb: GraphNode): NodeChange[] {
-  const out: NodeChange[] = [];
-  const n = Math.min(na.inputs.length, nb.inputs.length);
-  for (let k = 0; k < n; k++) {
-    const ia = a.graph.values.get(na.inputs[k])?.initializer;
-    const ib = b.graph.values.get(nb.inputs[k])?.initializer;
-    if (!ia || !ib) continue;
-    const key = `${nb.inputs[k]} (input ${k})`;
+/**
+ * Compares the initializers two matched nodes read, by position; each pair of initializers once per diff (a
+ * weight shared by many nodes is compared once).
+ */
+export class InitializerComparer {
+  private readonly cache = new Map<string, { before: string; after: string } | null>();
+
+  constructor(private readonly a: DiffSide, private readonly b: DiffSide) {}
+
+  private pair(nameA: string, ia: InitializerRef, nameB: string, ib: InitializerRef): { before: string; after: string } | null {
+    const key = `${nameA}\u0000${nameB}`;
+    let r = this.cache.get(key);
+    if (r !== undefined) return r;
     const shapeA = initText(ia), shapeB = initText(ib);
-    if (shapeA !== shapeB) {
-      out.push({ kind: 'initializer', key, before: shapeA, after: shapeB });
-      continue;
+    if (shapeA !== shapeB) r = { before: shapeA, after: shapeB };
+    else {
+      const va = valueSource(this.a, ia), vb = valueSource(this.b, ib);
+      r = sameValues(va, vb) ? null : { before: `${shapeA} ${describeValues(va)}`, after: `${shapeB} ${describeValues(vb)}` };
     }
-    const va = valueBytes(a, ia), vb = valueBytes(b, ib);
-    if (!sameValues(va, vb)) out.push({ kind: 'initializer', key, before: `${shapeA} ${describeValues(va)}`, after: `${shapeB} ${describeValues(vb)}` });
+    this.cache.set(key, r);
+    return r;
   }
-  return out;
+
+  changes(na: GraphNode, nb: GraphNode): NodeChange[] {
+    const out: NodeChange[] = [];
+    const n = Math.min(na.inputs.length, nb.inputs.length);
+    for (let k = 0; k < n; k++) {
+      const ia = this.a.graph.values.get(na.inputs[k])?.initializer;
+      if (!ia) continue;
+      const ib = this.b.graph.values.get(nb.inputs[k])?.initializer;
+      if (!ib) continue;
+      const r = this.pair(na.inputs[k], ia, nb.inputs[k], ib);
+      if (r) out.push({ kind: 'initializer', key: `${nb.inputs[k]} (input ${k})`, ...r });
+    }
+    return out;
+  }
 }
 
 /** Each attribute's type and value as the text form prints them (`ints = [3, 3]`), by name. */
@@ -88,17 +115,17 @@ function attributeTexts(n: GraphNode): Map<string, string> {
 
 function sameBytes(a: DiffSide, ia: number, b: DiffSide, ib: number): boolean {
   const sa = a.model.graph.nodes[ia]?.span, sb = b.model.graph.nodes[ib]?.span;
-  if (!sa || !sb || a.model.graph.nodes.length !== a.graph.nodes.length) return false;
-  return sameValues(a.model.bytes.subarray(sa.start, sa.end), b.model.bytes.subarray(sb.start, sb.end));
+  if (!sa || !sb) return false;
+  return sameRange(a.model.bytes, sa.start, sa.end, b.model.bytes, sb.start, sb.end);
 }
 
 /**
  * Differences between A's node `ia` and B's node `ib`; `tensorInA` names B's tensors as A does (matching).
  * Nodes stored as the same bytes differ only by the initializers they read.
  */
-export function nodeChanges(a: DiffSide, ia: number, b: DiffSide, ib: number, tensorInA: (name: string) => string | undefined): NodeChange[] {
+export function nodeChanges(a: DiffSide, ia: number, b: DiffSide, ib: number, tensorInA: (name: string) => string | undefined, inits: InitializerComparer): NodeChange[] {
   const na = a.graph.nodes[ia], nb = b.graph.nodes[ib];
-  const initChanges = initializerChanges(a, na, b, nb);
+  const initChanges = inits.changes(na, nb);
   if (sameBytes(a, ia, b, ib)) return initChanges;
   const out: NodeChange[] = [];
   if (opText(na) !== opText(nb) || na.overload !== nb.overload) out.push({ kind: 'op', key: 'op', before: opText(na), after: opText(nb) });
