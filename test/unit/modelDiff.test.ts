@@ -240,8 +240,8 @@ test('synth_50k against an edited copy: fast, and finds the edits', {
   assert.equal(d.summary.removed, 1);
   assert.equal(d.nodes.filter((n) => n.status === 'changed' && n.changes.some((c) => c.kind === 'name')).length, 1);
   assert.ok(union.bytes.length > 0);
-  // Generous: the 2-core machine is shared; measured ~250 ms for the diff alone.
-  assert.ok(diffMs < 3000, `diff took ${diffMs.toFixed(0)} ms`);
+  // Generous: catches a quadratic blow-up (minutes), not noise; ~250 ms on an idle 2-core machine, 1.6 s at load 20.
+  assert.ok(diffMs < 5000, `diff took ${diffMs.toFixed(0)} ms`);
 });
 
 test('the view of a diff: entries point at union boxes, and the groups above them are marked', { skip }, () => {

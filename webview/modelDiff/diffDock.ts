@@ -39,7 +39,8 @@ export class DiffDock {
   current = -1;
   /** The box framed as the current difference (a folded Constant's is its consumer's). */
   private currentBox: string | undefined;
-  private colors: DiffColors;
+  /** Resolved on the first difference shown: opening a model pays no style probe for it. */
+  private colors: DiffColors | undefined;
   private readonly summary: HTMLElement;
   private readonly counter: HTMLElement;
   private readonly status: HTMLElement;
@@ -48,7 +49,6 @@ export class DiffDock {
   private readonly next: HTMLButtonElement;
 
   constructor(private readonly app: App, parent: HTMLElement) {
-    this.colors = resolveDiffColors();
     this.element = document.createElement('section');
     this.element.className = 'diff-dock';
     this.element.dataset.testid = 'diff-dock';
@@ -245,14 +245,16 @@ export class DiffDock {
   }
 
   themeChanged(): void {
+    if (!this.diff) return;
     this.colors = resolveDiffColors();
-    if (this.diff) this.recolor();
+    this.recolor();
   }
 
   private recolor(): void {
     const scene = this.app.view.scene;
     // A Compare Backends result owns the overlay while shown; the marks are the main graph's.
     if (!this.diff || this.app.compare.result || !scene) return;
+    this.colors ??= resolveDiffColors();
     this.app.view.marks.errorOverlay = this.app.graphPath.length === 0 ? diffMarks(scene, this.diff, this.colors, this.currentBox) : undefined;
     this.app.view.requestPaint();
   }
