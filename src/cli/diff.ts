@@ -2,6 +2,7 @@
 // inputs and outputs. Exit code 0 when the models are the same, 1 when they differ.
 import * as nodePath from 'node:path';
 import { diffModels, isSameModel, type ModelDiff, type NodeDiff } from '../core/diff/modelDiff';
+import { shortValue as shortText } from '../core/diff/shortValue';
 import { Command } from './command';
 import { loadModel } from './modelInput';
 
@@ -10,9 +11,7 @@ const MAX_VALUE_CHARS = 160;
 
 /** Long values (subgraphs, tensors) keep their start and end: the rest is elided in the middle. */
 export function shortValue(text: string, max = MAX_VALUE_CHARS): string {
-  if (text.length <= max) return text;
-  const half = Math.floor((max - 1) / 2);
-  return `${text.slice(0, half)}\u2026${text.slice(text.length - half)}`;
+  return shortText(text, max);
 }
 
 export interface DiffJson {

@@ -2,11 +2,14 @@
 // (B's nodes at their indices, A's removed nodes after them), and a mark per box and per group holding changes,
 // so a collapsed group still says that something inside changed. Pure: no vscode.
 import type { ModelDiff, NodeDiff } from '../../core/diff/modelDiff';
+import { shortValue } from '../../core/diff/shortValue';
 import type { UnionModel } from '../../core/diff/unionModel';
 import type { GraphModel } from '../../core/graph';
 import { ancestorsOf, ROOT_ID, type ViewModel } from '../../layout/viewModel';
 import type { DiffEntryView, DiffStatus, ModelDiffView } from '../../protocol/modelDiff';
 import { revealTarget } from '../inspect/reveal';
+
+const MAX_VALUE_CHARS = 600;
 
 /** The union graph's node index of a diff entry. */
 export function unionIndexOf(entry: NodeDiff, union: UnionModel, removedAt: ReadonlyMap<number, number>): number {
@@ -43,7 +46,8 @@ export function modelDiffView(names: { a: string; b: string }, diff: ModelDiff, 
     id: `n:${unionIndexOf(n, union, removedAt)}`,
     name: n.name,
     opType: n.opType,
-    changes: n.changes.map((c) => ({ ...c })),
+    // A subgraph attribute prints whole: the list shows its start and end.
+    changes: n.changes.map((c) => ({ ...c, before: shortValue(c.before, MAX_VALUE_CHARS), after: shortValue(c.after, MAX_VALUE_CHARS) })),
     ...(n.matchedBy ? { matchedBy: n.matchedBy } : {}),
   }));
   const graphChanges = diff.graph.map((g) => `${g.status} graph ${g.kind} ${g.name}: ${g.before || '(none)'} \u2192 ${g.after || '(none)'}`);
