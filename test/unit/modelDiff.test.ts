@@ -11,12 +11,11 @@ import { buildUnionModel } from '../../src/core/diff/unionModel';
 import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { onnxTypes } from '../../src/core/onnxSchema';
-import { SHARED_DIR } from '../e2e/harness';
+import { missingShared, modelsDir as MODELS } from './editSupport';
 import { modelDiffView } from '../../src/host/modelDiff/diffView';
 import { ancestorsOf, buildViewModel, ROOT_ID } from '../../src/layout/viewModel';
 
-const MODELS = SHARED_DIR ? path.join(SHARED_DIR, 'models') : '';
-const skip = MODELS && fs.existsSync(path.join(MODELS, 'resnet18_dynamo.onnx')) ? false : `the shared models are missing (${MODELS || 'no shared folder'})`;
+const skip = missingShared('models/resnet18_dynamo.onnx', 'models/squeezenet1_1.onnx', 'models/mobilenet_v3_small.onnx');
 
 type NodeLike = { name?: string; op_type?: string; input: string[]; output: string[]; attribute: { name?: string; ints?: number[] }[] };
 type GraphLike = { node: NodeLike[]; initializer: { name?: string; dims: number[]; raw_data?: Uint8Array }[] };
@@ -224,7 +223,7 @@ test('conformance models: each against itself is the same; without node names, e
 });
 
 test('synth_50k against an edited copy: fast, and finds the edits', {
-  skip: skip || (fs.existsSync(path.join(MODELS, 'synth_50k.onnx')) ? false : 'synth_50k.onnx is missing'),
+  skip: missingShared('models/synth_50k.onnx'),
 }, (t) => {
   const a = side(bytesOf('synth_50k.onnx'));
   const b = edited('synth_50k.onnx', (g) => {
