@@ -8,6 +8,7 @@ import { CompareDock } from './compare/compareDock';
 import { createToolbar, type Toolbar } from './controls';
 import { withAllExpanded, withCollapsed, withExpanded } from './expansion';
 import { MessagesView } from './messagesView';
+import { DiffDock } from './modelDiff/diffDock';
 import { Outline } from './outline';
 import { InspectController } from './panel/inspectController';
 import { GraphView, type Anchor } from './render/graphView';
@@ -29,6 +30,7 @@ export class App {
   graphPath: GraphPath = [];
   readonly actions: GraphActions;
   readonly compare: CompareDock;
+  readonly modelDiff: DiffDock;
   private readonly toolbar: Toolbar;
   private palette: Palette;
   private summary: ModelSummary | undefined;
@@ -70,8 +72,9 @@ export class App {
     this.actions = new GraphActions(this);
     this.inspect = new InspectController(this, body, graphHost);
     this.compare = new CompareDock(this, root);
+    this.modelDiff = new DiffDock(this, root);
     this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
-    observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); this.compare.themeChanged(); });
+    observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); this.compare.themeChanged(); this.modelDiff.themeChanged(); });
     this.view.onViewSettled(() => this.saveState());
   }
 
@@ -140,6 +143,9 @@ export class App {
       case 'compare.show':
         this.compare.handle(m);
         break;
+      case 'modelDiff.show':
+        this.modelDiff.handle(m);
+        break;
       case 'extractMarks':
       case 'clearChosenTensors':
       case 'exportView':
@@ -205,6 +211,7 @@ export class App {
     this.view.marks.selected = id;
     this.view.marks.selectedEdge = undefined;
     this.outline.select(id);
+    this.modelDiff.boxSelected(id);
     if (changed) this.inspect.selectionChanged(id ? 'node' : 'none', id);
     this.view.requestPaint();
     this.saveState();
@@ -310,7 +317,8 @@ export class App {
   /** Inspect: a box or tensor a backend fused away says so in its properties. */
   extraProps(target: { box?: string; tensor?: string }): PropSection[] {
     const note = this.compare.noteFor(target);
-    return note ? [{ title: 'Comparison', rows: [{ key: 'not compared', value: note }] }] : [];
+    const diff = this.modelDiff.propsFor(target.box);
+    return note ? [{ title: 'Comparison', rows: [{ key: 'not compared', value: note }] }, ...diff] : diff;
   }
 
   layoutChanged(): void {
@@ -330,6 +338,7 @@ export class App {
     this.outline.select(this.view.marks.selected);
     this.applyTimings = { sceneMs: round(t1 - t0), outlineMs: round(performance.now() - t1) };
     this.compare.sceneChanged();
+    this.modelDiff.sceneChanged();
   }
 
   private reportFirstPaint(): void {

@@ -20,6 +20,12 @@ export interface PrintOptions {
   maxElements?: number;
   /** Whether elision comments carry a SHA-256 of the values (hashes every elided tensor). Default true. */
   digests?: boolean;
+  /**
+   * Lines longer than this are split: a node's attributes and inputs, and the initializer list, one per line
+   * (the syntax ignores line breaks, so the text still parses). For diffs, where one long line per node hides
+   * the changed token off-screen. Default Infinity (onnx's layout).
+   */
+  lineWidth?: number;
 }
 
 const ATTRIBUTE_TYPE_NAMES: Record<number, string> = {
@@ -48,8 +54,9 @@ export function printId(s: string): string {
 
 const bytesText = (b: Uint8Array | string | undefined): string => (typeof b === 'string' ? b : b ? utf8Decode(b, 0, b.length) : '');
 
-function joinPieces(open: string, sep: string, close: string, pieces: Piece[], indent: number): string {
-  if (!pieces.some((p) => p.comment)) return open + pieces.map((p) => p.text).join(sep) + close;
+function joinPieces(open: string, sep: string, close: string, pieces: Piece[], indent: number, width = Infinity): string {
+  const line = open + pieces.map((p) => p.text).join(sep) + close;
+  if (!pieces.some((p) => p.comment) && (indent + line.length <= width || pieces.length === 0)) return line;
   // A `#` comment runs to the end of the line, so each commented piece ends its line.
   const pad = ' '.repeat(indent + 3);
   const lines = pieces.map((p, i) => `${pad}${p.text}${i < pieces.length - 1 ? sep.trimEnd() : ''}${p.comment ? `  # ${p.comment}` : ''}`);
@@ -59,10 +66,12 @@ function joinPieces(open: string, sep: string, close: string, pieces: Piece[], i
 export class TextPrinter {
   private readonly maxElements: number;
   private readonly digests: boolean;
+  private readonly width: number;
 
   constructor(options: PrintOptions = {}) {
     this.maxElements = options.maxElements ?? 16;
     this.digests = options.digests ?? true;
+    this.width = options.lineWidth ?? Infinity;
   }
 
   dims(shape: TensorShape): string {
@@ -153,9 +162,15 @@ export class TextPrinter {
     if (n.overload) s += `:${n.overload}`;
     const attrs = n.attribute ?? [];
     const subgraph = attrs.some((a) => has(a, 'g') || (a.graphs?.length ?? 0) > 0);
-    const attrText = attrs.length > 0 ? joinPieces(' <', ', ', '>', attrs.map((a) => this.attribute(a, indent)), indent) : '';
+    const attrPieces = attrs.map((a) => this.attribute(a, indent));
+    const attrText = attrs.length > 0 ? joinPieces(' <', ', ', '>', attrPieces, indent) : '';
     const inputs = ` (${(n.input ?? []).map(printId).join(', ')})`;
-    return s + (subgraph ? inputs + attrText : attrText + inputs);
+    const line = s + (subgraph ? inputs + attrText : attrText + inputs);
+    if (subgraph || line.length <= this.width || line.includes('\n')) return line;
+    // Too long for one line: each attribute and each input on its own line, the changed one then in view.
+    const split = attrs.length > 0 ? joinPieces(' <', ', ', '>', attrPieces, indent, 0) : '';
+    const inputPieces = (n.input ?? []).map((x) => ({ text: printId(x) }));
+    return s + split + (inputPieces.length > 0 ? joinPieces(' (', ', ', ')', inputPieces, indent, 0) : ' ()');
   }
 
   /** `{` node lines `}`, the closing brace indented one level less than the nodes. */
@@ -168,7 +183,7 @@ export class TextPrinter {
     let s = `${printId(g.name ?? '')} (${(g.input ?? []).map((v) => this.valueInfo(v)).join(', ')}) => (${(g.output ?? []).map((v) => this.valueInfo(v)).join(', ')}) `;
     const inits = initializers ?? (g.initializer ?? []).map((t) => this.tensor(t, true));
     const decls = [...inits, ...(g.value_info ?? []).map((v) => ({ text: this.valueInfo(v) }))];
-    if (decls.length > 0) s += `\n${' '.repeat(indent)}${joinPieces('<', ', ', '>', decls, indent)}\n`;
+    if (decls.length > 0) s += `\n${' '.repeat(indent)}${joinPieces('<', ', ', '>', decls, indent, this.width)}\n`;
     return s + this.nodes(g.node ?? [], indent);
   }
 

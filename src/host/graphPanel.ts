@@ -139,6 +139,14 @@ export class GraphPanel extends Disposable {
     return { dispose: () => this.eventListeners.delete(listener) };
   }
 
+  private readonly initListeners = new Set<() => void>();
+
+  /** Runs each time the webview has been sent its first scene: features that draw on it post after that. */
+  onInitialized(listener: () => void): vscode.Disposable {
+    this.initListeners.add(listener);
+    return { dispose: () => this.initListeners.delete(listener) };
+  }
+
   private readonly handlers = new Map<keyof WebviewRequests, Handler<any>>();
 
   /** Registers the answer to one request method; features (inspect, compare, ...) add theirs. */
@@ -220,6 +228,7 @@ export class GraphPanel extends Disposable {
         readMs: Math.round(doc.loaded.readMs), layoutMs: Math.round(scene.layoutMs), cached: scene.cached,
       });
       this.post({ type: 'init', summary, scene });
+      for (const listener of this.initListeners) listener();
     } catch (e) {
       log.error(`layout of ${doc.fileName} failed: ${errorMessage(e)}`);
       this.post({ type: 'loadError', message: `Cannot lay out ${doc.fileName}: ${errorMessage(e)}` });

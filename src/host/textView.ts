@@ -7,16 +7,22 @@ import { readModelUri } from './readModelUri';
 
 export const TEXT_SCHEME = 'onnx-text';
 
-/** onnx-text:/path/model.onnx.onnxtxt?<original uri>: the .onnxtxt suffix selects the grammar. */
-export function textUriFor(model: vscode.Uri): vscode.Uri {
-  return vscode.Uri.from({ scheme: TEXT_SCHEME, path: `${model.path}.onnxtxt`, query: model.toString() });
+/** Diff sides split lines longer than this (a node's attributes and inputs one per line). */
+export const DIFF_LINE_WIDTH = 100;
+
+/**
+ * onnx-text:/path/model.onnx.onnxtxt?<original uri>: the .onnxtxt suffix selects the grammar. The `diff`
+ * fragment prints long nodes split over several lines, so the diff editor shows the changed token.
+ */
+export function textUriFor(model: vscode.Uri, form: 'text' | 'diff' = 'text'): vscode.Uri {
+  return vscode.Uri.from({ scheme: TEXT_SCHEME, path: `${model.path}.onnxtxt`, query: model.toString(), fragment: form === 'diff' ? 'diff' : '' });
 }
 
 export class ModelTextProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = vscode.Uri.parse(uri.query);
     try {
-      return printModel((await readModelUri(source)).model);
+      return printModel((await readModelUri(source)).model, uri.fragment === 'diff' ? { lineWidth: DIFF_LINE_WIDTH } : undefined);
     } catch (e) {
       // The text document is the only place this error can show without a modal: say it there too.
       void vscode.window.showErrorMessage(`Cannot print ${source.path.split('/').pop()}: ${errorMessage(e)}`);
@@ -30,7 +36,7 @@ export async function openAsText(model: vscode.Uri): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: false });
 }
 
-export async function compareModels(left: vscode.Uri, right: vscode.Uri): Promise<void> {
+export async function compareModelsAsText(left: vscode.Uri, right: vscode.Uri): Promise<void> {
   const name = (u: vscode.Uri) => u.path.split('/').pop();
-  await vscode.commands.executeCommand('vscode.diff', textUriFor(left), textUriFor(right), `${name(left)} ↔ ${name(right)} (ONNX text)`);
+  await vscode.commands.executeCommand('vscode.diff', textUriFor(left, 'diff'), textUriFor(right, 'diff'), `${name(left)} ↔ ${name(right)} (ONNX text)`);
 }

@@ -3,6 +3,7 @@
 import type { CompareHostEvent, CompareRequests, CompareWebviewEvent } from './compare';
 import type { GraphActionHostEvent, GraphActionRequests, GraphActionWebviewEvent } from './graphActions';
 import type { GraphPath, InspectHostEvent, InspectRequests, InspectWebviewEvent } from './inspect';
+import type { ModelDiffHostEvent, ModelDiffRequests } from './modelDiff';
 import type { Scene } from './scene';
 
 export interface ModelSummary {
@@ -20,7 +21,7 @@ export interface ModelSummary {
 
 /** Requests the webview sends, by method, with their params and results. */
 // Each feature's requests live in its own file (inspect, graph actions, compare) and are merged here.
-export interface WebviewRequests extends InspectRequests, GraphActionRequests, CompareRequests {
+export interface WebviewRequests extends InspectRequests, GraphActionRequests, CompareRequests, ModelDiffRequests {
   /** Lays out the graph with exactly these groups expanded; `path` names a nested graph (inspect.ts), else the main one. */
   layout: { params: { expanded: string[]; path?: GraphPath }; result: Scene };
 }
@@ -48,7 +49,8 @@ export type HostEvent =
   | { type: 'reveal'; id: string; expand?: string[] }
   | InspectHostEvent
   | GraphActionHostEvent
-  | CompareHostEvent;
+  | CompareHostEvent
+  | ModelDiffHostEvent;
 
 export type RequestMethod = keyof WebviewRequests;
 

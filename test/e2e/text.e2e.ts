@@ -1,12 +1,13 @@
 // "Open as Text" and "Compare Models" in a real VS Code: the text form opens with our grammar's colors (several
-// distinct token classes on screen), and the diff editor opens on two models picked from the graph editor and the
-// file dialog.
+// distinct token classes on screen), and the diff editor opens (from the graph of the difference's Text Diff
+// button) on two models picked from the graph editor and the file dialog.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { dialogPath, focusTab, waitForEvent } from './actionsUi';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, readLog, startSession } from './harness';
+import { diffFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
 const models = SHARED_DIR ? ['squeezenet1_1.onnx', 'mobilenet_v3_small.onnx'].map((m) => path.join(SHARED_DIR!, 'models', m)) : [];
@@ -50,6 +51,10 @@ test('Open as Text shows highlighted text; Compare Models opens a diff editor', 
     await focusTab(page, 'squeezenet1_1.onnx');
     await s.runCommand('ONNX: Compare Models');
     await dialogPath(page, 'Compare squeezenet1_1.onnx with', path.join(workspace, 'mobilenet_v3_small.onnx'));
+    // Compare Models opens the graph of the difference; its Text Diff button opens the diff editor.
+    await waitForEvent(log, 'opened', 2, 90_000);
+    const frame = await diffFrame(page);
+    await frame.locator('[data-testid="diff-text"]').click();
     const diff = page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.tabs-container .tab .label-name', { hasText: 'squeezenet1_1.onnx \u2194 mobilenet_v3_small.onnx' }).first().waitFor({ timeout: 30_000 });

@@ -34,6 +34,6 @@ test('external weights are loaded in one place, and nothing else reads a model\'
 test('whole model files are read by node/modelFile.ts only; the editor reads through readModelUri', () => {
   assert.ok(!fs.existsSync(path.join(repoRoot, 'src/node/readFileBytes.ts')), 'readFileBytes.ts is gone');
   assert.deepEqual(using(/\breadModel\(/).filter((f) => f.startsWith('src/host/')), [], 'the host parses models only through readModelUri');
-  assert.deepEqual(using(/readModelUri\(/), ['src/host/onnxDocument.ts', 'src/host/readModelUri.ts', 'src/host/textView.ts'].sort());
+  assert.deepEqual(using(/readModelUri\(/), ['src/host/modelDiff/modelDiffs.ts', 'src/host/onnxDocument.ts', 'src/host/readModelUri.ts', 'src/host/textView.ts'].sort());
   assert.deepEqual(using(/workspace\.fs\.readFile\(/), ['src/host/readModelUri.ts']);
 });

@@ -1,9 +1,9 @@
-// "Compare Models": VS Code's diff editor on two models' text forms. The first model is the one chosen (explorer,
-// editor title) or active; the second is the other explorer selection, the one kept by "Select for Compare",
-// or picked with a file dialog.
+// "Compare Models": the graph of the difference between two models (modelDiff/), with the text diff one click
+// away. The first model (old, A) is the one chosen (explorer, editor title) or active; the second (new, B) is the
+// other explorer selection, the one kept by "Select for Compare", or picked with a file dialog.
 import * as vscode from 'vscode';
 import { GraphEditorProvider } from '../graphEditorProvider';
-import { compareModels } from '../textView';
+import { ModelDiffs } from '../modelDiff/modelDiffs';
 import { actionCommand } from './actionContext';
 import { modelUriOf } from './openAsText';
 
@@ -22,7 +22,10 @@ async function pickSecond(first: vscode.Uri): Promise<vscode.Uri | undefined> {
 
 export function registerCompareModels(provider: GraphEditorProvider): vscode.Disposable {
   let selected: vscode.Uri | undefined;
+  const diffs = new ModelDiffs();
+  const compareModels = (a: vscode.Uri, b: vscode.Uri) => diffs.open(a, b);
   return vscode.Disposable.from(
+    diffs,
     actionCommand(COMPARE_MODELS, async (arg, all?: unknown) => {
       // Two models chosen in the explorer arrive as (clicked, [all selected]).
       const many = Array.isArray(all) ? all.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];

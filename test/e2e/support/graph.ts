@@ -23,6 +23,18 @@ export async function webviewFrame(page: Page, timeoutMs = 90_000): Promise<Fram
   }
 }
 
+/** The frame of the graph of a model difference (Compare Models), once its list of differences shows. */
+export async function diffFrame(page: Page, timeoutMs = 90_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (await f.evaluate(() => !!document.querySelector('[data-testid="diff-dock"]:not([hidden])')).catch(() => false)) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame shows a model difference after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function sceneOf(frame: Frame): Promise<Scene> {
   return frame.evaluate(() => (window as any).__onnxInspectorTest.scene());
 }
