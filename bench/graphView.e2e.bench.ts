@@ -1,5 +1,9 @@
 // Graph view timings in a real VS Code (code-server + headless Chromium), read from the extension's event log.
 // Run: node --import tsx bench/graphView.e2e.bench.ts [model ...]   (E2E_BENCH_REPS=3 by default)
+// Also by name: a model under .bench/models/ (e.g. transformer_12l.onnx from gen-synthetic-transformer.py).
+// E2E_BENCH_QUICK=1: first opens only (no expand, reopen, disk cache, pan/zoom). E2E_BENCH_NETRON=0: no Netron.
+// E2E_BENCH_ORIGINS: webview origin modes measured, comma-separated (default 'shared,per-webview', see harness.ts);
+// the first gets every phase, the others first opens only.
 //
 // Definitions (all from one machine clock: host log timestamps and the webview's performance.timeOrigin + now()):
 //  (a) read->paint: from the host starting to read the file (read event time - readMs) to the webview's first
@@ -11,6 +15,7 @@
 //      code-server (a new extension host) seeded with the first one's layout-cache folder, the first open of each file.
 //  (d) expand: a real mouse click on the collapsed group with the most children (<= 400) to the new scene painted
 //      (the webview's `expand` metric); `cached` says whether the background prefetch had laid it out already.
+//  Netron: the same models in Netron (bench/netron.ts), fetch of the model's bytes to the graph drawn, same sitting.
 //  (e) pan/zoom: synth_10k expanded until ~5,000 boxes are visible, wheel zoom and drag pan with the mouse;
 //      frameStats: our draw time per frame and the interval between frames, bitmap (far-zoom cache) and vector paths.
 // Each model is copied REPS times with one extra unknown top-level protobuf field, so every first open is uncached.
@@ -20,14 +25,22 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { readModel } from '../src/core/model';
 import { modelCacheKey } from '../src/node/modelCacheKey';
-import { REPO_ROOT, SHARED_DIR, startSession, type Session } from '../test/e2e/harness';
+import { REPO_ROOT, SHARED_DIR, startSession, type Session, type WebviewOrigin } from '../test/e2e/harness';
+import { NETRON_VERSION, measureNetron, type NetronRun } from './netron';
 import { clickBox, modelTruth, sceneOf, waitForScene, webviewFrame } from '../test/e2e/support/graph';
 
 const ALL = ['squeezenet1_1', 'mobilenet_v3_small', 'swin_tiny', 'synth_10k', 'synth_50k'];
 const MODELS = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const REPS = Number(process.env.E2E_BENCH_REPS ?? 3);
-const NETRON: Record<string, number> = { squeezenet1_1: 0.55, mobilenet_v3_small: 0.91, swin_tiny: 5.1, synth_10k: 11.8, synth_50k: 63 };
-const GOAL: Record<string, number> = { squeezenet1_1: 0.3, swin_tiny: 1, synth_10k: 1.5, synth_50k: 2 };
+const QUICK = process.env.E2E_BENCH_QUICK === '1';
+const WITH_NETRON = process.env.E2E_BENCH_NETRON !== '0';
+const ORIGINS = (process.env.E2E_BENCH_ORIGINS ?? 'shared,per-webview').split(',').map((o) => {
+  if (o !== 'shared' && o !== 'per-webview') throw new Error(`E2E_BENCH_ORIGINS: '${o}' is neither 'shared' nor 'per-webview'`);
+  return o as WebviewOrigin;
+});
+/** Enter->paint goals (issue 12): below 1,000 nodes no slower than Netron's bytes->drawn, swin_tiny < 1 s. */
+const GOAL: Record<string, number> = { swin_tiny: 1, synth_10k: 1.5, synth_50k: 2 };
+const GENERATED_DIR = path.join(REPO_ROOT, '.bench', 'models');
 
 interface Ev { t: number; event: string; [k: string]: any }
 
@@ -140,55 +153,91 @@ async function panZoom(page: Page, frame: Frame, bitmap: boolean): Promise<Recor
 
 async function main(): Promise<void> {
   if (!SHARED_DIR) { console.log('SKIP: no shared folder (../shared or /work/shared) with models'); return; }
-  const models = MODELS.filter((m) => fs.existsSync(path.join(SHARED_DIR!, 'models', `${m}.onnx`)));
+  const source = (m: string) => [path.join(SHARED_DIR!, 'models', `${m}.onnx`), path.join(GENERATED_DIR, `${m}.onnx`)].find((f) => fs.existsSync(f));
+  const models = MODELS.filter((m) => source(m));
   if (models.length < MODELS.length) console.log(`missing models skipped: ${MODELS.filter((m) => !models.includes(m)).join(', ')}`);
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-bench-'));
   const log = `${workspace}.log`;
+  let savedCache: { rel: string; copy: string } | undefined;
+  // On any exit, failures included.
+  process.once('exit', () => {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    if (savedCache) fs.rmSync(savedCache.copy, { recursive: true, force: true });
+    if (process.env.E2E_KEEP !== '1') fs.rmSync(log, { force: true });
+  });
   // Copies that differ by one unknown top-level field (field 1000, varint): same graph, distinct cache key.
+  // One set of REPS copies per origin mode (each mode's session opens its own set: r0.. for the first, rREPS.. next).
+  const copies = REPS * ORIGINS.length;
+  const nodeCount: Record<string, number> = {};
   for (const m of models) {
-    const bytes = fs.readFileSync(path.join(SHARED_DIR, 'models', `${m}.onnx`));
+    const bytes = fs.readFileSync(source(m)!);
     const keys = new Set<string>();
-    for (let r = 0; r < REPS; r++) {
+    for (let r = 0; r < copies; r++) {
       const copy = Buffer.concat([bytes, Buffer.from([0xc0, 0x3e, r + 1])]);
       fs.writeFileSync(path.join(workspace, `${m}.r${r}.onnx`), copy);
       keys.add(modelCacheKey(readModel(new Uint8Array(copy))));
     }
-    if (keys.size !== REPS) throw new Error('copies share a cache key: first opens would not be uncached');
+    if (keys.size !== copies) throw new Error('copies share a cache key: first opens would not be uncached');
+    nodeCount[m] = modelTruth(source(m)!).graph.nodes.length;
   }
-  const s = await startSession({ workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000 });
+  // Netron first, while no code-server runs.
+  const netron: NetronRun[] = WITH_NETRON
+    ? await measureNetron(new Map(models.map((m) => [`${m}.onnx`, source(m)!])), REPS, Number(process.env.E2E_BENCH_WAIT_MS ?? 240_000), { width: 1400, height: 900 })
+    : [];
+  const s = await startSession({ workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000, webviewOrigin: ORIGINS[0] });
   const rows: Record<string, { cold: OpenRun[]; warm: OpenRun[]; disk: OpenRun[]; expand: (Ev | string)[] }> = {};
   let panzoom: Record<string, Record<string, number>> | undefined;
-  let savedCache: { rel: string; copy: string } | undefined;
   try {
     for (const m of models) {
-      const view = modelTruth(path.join(SHARED_DIR, 'models', `${m}.onnx`)).view;
+      const view = modelTruth(source(m)!).view;
       const childCount = (id: string) => view.items.get(id)?.children?.length ?? Infinity;
       const row = (rows[m] = { cold: [] as OpenRun[], warm: [] as OpenRun[], disk: [] as OpenRun[], expand: [] as (Ev | string)[] });
       for (let r = 0; r < REPS; r++) {
         const file = `${m}.r${r}.onnx`;
         row.cold.push(await openMeasured(s, log, file));
-        const frame = await webviewFrame(s.page);
-        row.expand.push(await expandOne(s, log, frame, childCount));
+        if (!QUICK) {
+          const frame = await webviewFrame(s.page);
+          row.expand.push(await expandOne(s, log, frame, childCount));
+          await closeAll(s);
+          row.warm.push(await openMeasured(s, log, file));
+        }
         await closeAll(s);
-        row.warm.push(await openMeasured(s, log, file));
-        await closeAll(s);
-        console.log(`${m} r${r}: ${JSON.stringify({ cold: row.cold[r], warm: row.warm[r], expand: typeof row.expand[r] === 'string' ? row.expand[r] : { ms: (row.expand[r] as Ev).ms, cached: (row.expand[r] as Ev).cached, children: (row.expand[r] as Ev).children, nodes: (row.expand[r] as Ev).nodes } })}`);
+        console.log(`${m} r${r} (${ORIGINS[0]} origin): ${JSON.stringify({ cold: row.cold[r], warm: row.warm[r], expand: typeof row.expand[r] === 'string' || !row.expand[r] ? row.expand[r] : { ms: (row.expand[r] as Ev).ms, cached: (row.expand[r] as Ev).cached, children: (row.expand[r] as Ev).children, nodes: (row.expand[r] as Ev).nodes } })}`);
       }
     }
     // Let the layout cache finish writing, then keep a copy of it (stop() deletes the session's folder).
-    await s.page.waitForTimeout(3000);
+    if (!QUICK) await s.page.waitForTimeout(3000);
     const cacheDir = findDir(s.tmpDir, 'layout-cache');
     if (cacheDir) fs.cpSync(cacheDir, path.join(workspace, '..', `${path.basename(workspace)}-cache`), { recursive: true });
     savedCache = cacheDir ? { rel: path.relative(s.tmpDir, cacheDir), copy: path.join(workspace, '..', `${path.basename(workspace)}-cache`) } : undefined;
   } finally {
     await s.stop();
   }
+  // The other webview origin modes: first opens of their own copies, in a session each.
+  const otherOrigins: Record<string, Record<string, OpenRun[]>> = {};
+  for (const [k, origin] of ORIGINS.entries()) {
+    if (k === 0) continue;
+    const so = await startSession({ workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000, webviewOrigin: origin });
+    otherOrigins[origin] = {};
+    try {
+      for (const m of models) {
+        const runs: OpenRun[] = (otherOrigins[origin][m] = []);
+        for (let r = 0; r < REPS; r++) {
+          runs.push(await openMeasured(so, log, `${m}.r${k * REPS + r}.onnx`));
+          await closeAll(so);
+          console.log(`${m} r${k * REPS + r} (${origin} origin): ${JSON.stringify({ cold: runs[r] })}`);
+        }
+      }
+    } finally {
+      await so.stop();
+    }
+  }
   // Second session: a new extension host (empty memory caches) whose global storage holds the first one's on-disk
   // layout cache. A window reload would do the same, but restored editors there swallow the keys.
-  const s2 = await startSession({
-    workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000,
+  const s2 = QUICK ? undefined : await startSession({
+    workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000, webviewOrigin: ORIGINS[0],
   });
-  try {
+  if (s2) try {
     if (savedCache) fs.cpSync(savedCache.copy, path.join(s2.tmpDir, savedCache.rel), { recursive: true });
     else console.log('no on-disk layout cache found after the first session');
     try {
@@ -226,25 +275,36 @@ async function main(): Promise<void> {
     }
   } finally {
     await s2.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
-    if (savedCache) fs.rmSync(savedCache.copy, { recursive: true, force: true });
-    if (process.env.E2E_KEEP !== '1') fs.rmSync(log, { force: true });
   }
 
   const f = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '-');
   const med = (runs: OpenRun[], k: keyof OpenRun) => median(runs.map((r) => r[k] as number));
-  console.log('\n| model | boxes | (a) read->paint | host work: read + vm + layout + deliver&paint | (b) Enter->paint | Netron | goal | (c) reopen mem (Enter->paint, read->paint) | reopen disk | (d) expand (children, cached) |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const hostWork = (runs: OpenRun[]) => median(runs.map((c) => c.readMs + c.vmMs + c.layoutMs + c.deliverMs));
+  const netronMed = (m: string) => median(netron.filter((n) => n.model === `${m}.onnx`).map((n) => n.bytesToDrawnMs));
+  const originRuns = (origin: WebviewOrigin, m: string) => (origin === ORIGINS[0] ? rows[m].cold : otherOrigins[origin]?.[m] ?? []);
+  console.log(`\nSide by side (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; median of ${REPS}):`);
+  console.log(`Netron ${NETRON_VERSION} bytes->drawn against our Enter->paint in code-server, per webview origin mode; host work: read + view model + layout + deliver&paint (${ORIGINS[0]} origin).`);
+  console.log(`| model | nodes | Netron | ${ORIGINS.map((o) => `ours, ${o} origin`).join(' | ')} | host work | goal |`);
+  console.log(`|---|---|---|${ORIGINS.map(() => '---|').join('')}---|---|`);
+  for (const m of models) {
+    const goal = GOAL[m] ? `< ${GOAL[m]} s` : nodeCount[m] < 1000 ? '<= Netron, host < 0.15 s' : '-';
+    const failed = netron.filter((n) => n.model === `${m}.onnx` && n.error).map((n) => n.error);
+    console.log(`| ${m} | ${nodeCount[m]} | ${WITH_NETRON ? f(netronMed(m)) : 'not run'}${failed.length ? ` (${failed.length} failed: ${failed[0]})` : ''} | ${ORIGINS.map((o) => f(med(originRuns(o, m), 'enterToPaint'))).join(' | ')} | ${f(hostWork(rows[m].cold))} | ${goal} |`);
+  }
+  console.log('\n| model | boxes | (a) read->paint | host work: read + vm + layout + deliver&paint | (b) Enter->paint | goal | (c) reopen mem (Enter->paint, read->paint) | reopen disk | (d) expand (children, cached) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const m of models) {
     const r = rows[m];
     const ex = r.expand.filter((e): e is Ev => typeof e !== 'string');
     const expand = ex.length ? `${f(median(ex.map((e) => e.ms)))} (${ex[0].children}, ${ex.map((e) => e.cached).join('/')})` : String(r.expand[0]);
-    console.log(`| ${m} | ${r.cold[0]?.boxes} | ${f(med(r.cold, 'readToPaint'))} | ${f(median(r.cold.map((c) => c.readMs + c.vmMs + c.layoutMs + c.deliverMs)))}: ${[med(r.cold, 'readMs'), med(r.cold, 'vmMs'), med(r.cold, 'layoutMs'), med(r.cold, 'deliverMs')].map((x) => Number.isFinite(x) ? Math.round(x) : '-').join(' + ')} ms | ${f(med(r.cold, 'enterToPaint'))} | ${NETRON[m] ?? '-'} s | ${GOAL[m] ? `< ${GOAL[m]} s` : '-'} | ${f(med(r.warm, 'enterToPaint'))}, ${f(med(r.warm, 'readToPaint'))} (cached ${r.warm.map((w) => w.cached).join('/')}) | ${f(med(r.disk, 'enterToPaint'))}, ${f(med(r.disk, 'readToPaint'))} (cached ${r.disk.map((w) => w.cached).join('/')}) | ${expand} |`);
+    console.log(`| ${m} | ${r.cold[0]?.boxes} | ${f(med(r.cold, 'readToPaint'))} | ${f(hostWork(r.cold))}: ${[med(r.cold, 'readMs'), med(r.cold, 'vmMs'), med(r.cold, 'layoutMs'), med(r.cold, 'deliverMs')].map((x) => Number.isFinite(x) ? Math.round(x) : '-').join(' + ')} ms | ${f(med(r.cold, 'enterToPaint'))} | ${GOAL[m] ? `< ${GOAL[m]} s` : '-'} | ${f(med(r.warm, 'enterToPaint'))}, ${f(med(r.warm, 'readToPaint'))} (cached ${r.warm.map((w) => w.cached).join('/')}) | ${f(med(r.disk, 'enterToPaint'))}, ${f(med(r.disk, 'readToPaint'))} (cached ${r.disk.map((w) => w.cached).join('/')}) | ${expand} |`);
   }
   console.log('\nWhere Enter->paint goes (medians, ms): Enter -> webview document starts (VS Code) | -> our script runs (fetch + parse) / says ready / host has ready / host sends init / init message handled | -> painted (apply + paint + rAF)');
   for (const m of models) {
     const r = rows[m];
-    for (const [k, runs] of [['cold', r.cold], ['reopen', r.warm], ['disk', r.disk]] as const) {
+    const phases: [string, OpenRun[]][] = [[`cold, ${ORIGINS[0]} origin`, r.cold], ...ORIGINS.slice(1).map((o): [string, OpenRun[]] => [`cold, ${o} origin`, originRuns(o, m)]), ['reopen', r.warm], ['disk', r.disk]];
+    for (const [k, runs] of phases) {
+      if (!runs.length) continue;
       console.log(`  ${m} ${k}: ${Math.round(med(runs, 'iframeAt'))} | ${Math.round(med(runs, 'scriptAt'))} / ${Math.round(med(runs, 'readyAt'))} / ${Math.round(med(runs, 'readyRecvAt'))} / ${Math.round(med(runs, 'openedAt'))} / ${Math.round(med(runs, 'initAt'))} | ${Math.round(med(runs, 'paintMs'))} (scene ${med(runs, 'sceneMs')}, outline ${med(runs, 'outlineMs')})`);
     }
   }
