@@ -1,8 +1,9 @@
 // Graph view timings in a real VS Code (code-server + headless Chromium), read from the extension's event log.
 // Run: node --import tsx bench/graphView.e2e.bench.ts [model ...]   (E2E_BENCH_REPS=3 by default)
-// Also by name: a model under .bench/models/ (e.g. transformer_12l.onnx from gen-synthetic-transformer.py).
+// transformer_<N>l: a synthetic N-layer transformer (49 nodes a layer), generated into .bench/models/ by
+// ../shared/tools/gen-synthetic-transformer.py on first use (needs /usr/bin/python3 with onnx).
 // E2E_BENCH_QUICK=1: first opens only (no expand, reopen, disk cache, pan/zoom). E2E_BENCH_NETRON=0: no Netron.
-// E2E_BENCH_ORIGINS: webview origin modes measured, comma-separated (default 'shared,per-webview', see harness.ts);
+// E2E_BENCH_ORIGINS: webview origin modes measured, comma-separated (default 'shared,per-view-type', see harness.ts);
 // the first gets every phase, the others first opens only.
 //
 // Definitions (all from one machine clock: host log timestamps and the webview's performance.timeOrigin + now()):
@@ -19,6 +20,7 @@
 //  (e) pan/zoom: synth_10k expanded until ~5,000 boxes are visible, wheel zoom and drag pan with the mouse;
 //      frameStats: our draw time per frame and the interval between frames, bitmap (far-zoom cache) and vector paths.
 // Each model is copied REPS times with one extra unknown top-level protobuf field, so every first open is uncached.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,13 +31,13 @@ import { REPO_ROOT, SHARED_DIR, startSession, type Session, type WebviewOrigin }
 import { NETRON_VERSION, measureNetron, type NetronRun } from './netron';
 import { clickBox, modelTruth, sceneOf, waitForScene, webviewFrame } from '../test/e2e/support/graph';
 
-const ALL = ['squeezenet1_1', 'mobilenet_v3_small', 'swin_tiny', 'synth_10k', 'synth_50k'];
+const ALL = ['squeezenet1_1', 'mobilenet_v3_small', 'transformer_12l', 'transformer_20l', 'swin_tiny', 'synth_10k', 'synth_50k'];
 const MODELS = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const REPS = Number(process.env.E2E_BENCH_REPS ?? 3);
 const QUICK = process.env.E2E_BENCH_QUICK === '1';
 const WITH_NETRON = process.env.E2E_BENCH_NETRON !== '0';
-const ORIGINS = (process.env.E2E_BENCH_ORIGINS ?? 'shared,per-webview').split(',').map((o) => {
-  if (o !== 'shared' && o !== 'per-webview') throw new Error(`E2E_BENCH_ORIGINS: '${o}' is neither 'shared' nor 'per-webview'`);
+const ORIGINS = (process.env.E2E_BENCH_ORIGINS ?? 'shared,per-view-type').split(',').map((o) => {
+  if (o !== 'shared' && o !== 'per-view-type') throw new Error(`E2E_BENCH_ORIGINS: '${o}' is neither 'shared' nor 'per-view-type'`);
   return o as WebviewOrigin;
 });
 /** Enter->paint goals (issue 12): below 1,000 nodes no slower than Netron's bytes->drawn, swin_tiny < 1 s. */
@@ -151,8 +153,21 @@ async function panZoom(page: Page, frame: Frame, bitmap: boolean): Promise<Recor
   return out;
 }
 
+/** transformer_<N>l models are generated (everyday transformer sizes: 12 layers ~600 nodes, 20 ~1,000). */
+function generateTransformer(name: string): void {
+  const layers = /^transformer_(\d+)l$/.exec(name)?.[1];
+  const out = path.join(GENERATED_DIR, `${name}.onnx`);
+  const tool = path.join(SHARED_DIR!, 'tools', 'gen-synthetic-transformer.py');
+  if (!layers || fs.existsSync(out)) return;
+  if (!fs.existsSync(tool)) { console.log(`${name}: no ${tool} to generate it`); return; }
+  fs.mkdirSync(GENERATED_DIR, { recursive: true });
+  const r = spawnSync('/usr/bin/python3', [tool, layers, out], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) console.log(`${name}: generating it failed: ${r.stderr || r.error?.message}`);
+}
+
 async function main(): Promise<void> {
   if (!SHARED_DIR) { console.log('SKIP: no shared folder (../shared or /work/shared) with models'); return; }
+  for (const m of MODELS) generateTransformer(m);
   const source = (m: string) => [path.join(SHARED_DIR!, 'models', `${m}.onnx`), path.join(GENERATED_DIR, `${m}.onnx`)].find((f) => fs.existsSync(f));
   const models = MODELS.filter((m) => source(m));
   if (models.length < MODELS.length) console.log(`missing models skipped: ${MODELS.filter((m) => !models.includes(m)).join(', ')}`);

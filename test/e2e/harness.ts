@@ -33,18 +33,19 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Browser viewport. */
   viewport?: { width: number; height: number };
-  /** Where webviews are served from. 'shared' (code-server's default): one origin for every webview, so each new
-   *  webview's service worker replaces the previous one's before its script runs. 'per-webview': each webview on its
-   *  own origin (http://<hash>.localhost:<port>), as desktop VS Code does. Default: E2E_WEBVIEW_ORIGIN or 'shared'. */
+  /** Where webviews are served from. 'shared' (code-server's default): one origin, the workbench's, for every webview
+   *  of every extension. 'per-view-type': as desktop VS Code and vscode.dev serve them, each on an origin of its own
+   *  that is derived from its extension and view type (http://<hash>.localhost:<port>): so all editors of one custom
+   *  editor type share one origin there too. Default: E2E_WEBVIEW_ORIGIN, else 'shared'. */
   webviewOrigin?: WebviewOrigin;
 }
 
-export type WebviewOrigin = 'shared' | 'per-webview';
+export type WebviewOrigin = 'shared' | 'per-view-type';
 
 /** The webview origin mode asked for by E2E_WEBVIEW_ORIGIN (unset: 'shared'). */
 export function webviewOriginFromEnv(): WebviewOrigin {
   const v = process.env.E2E_WEBVIEW_ORIGIN ?? 'shared';
-  if (v !== 'shared' && v !== 'per-webview') throw new Error(`E2E_WEBVIEW_ORIGIN must be 'shared' or 'per-webview', not '${v}'`);
+  if (v !== 'shared' && v !== 'per-view-type') throw new Error(`E2E_WEBVIEW_ORIGIN must be 'shared' or 'per-view-type', not '${v}'`);
   return v;
 }
 
@@ -248,9 +249,9 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     })()).catch((e) => { throw fail('starting code-server', e); });
 
     const webviewOrigin = opts.webviewOrigin ?? webviewOriginFromEnv();
-    // The workbench page is then served by the harness (servePerWebviewOrigin), which Chromium does not count as a
+    // The workbench page is then served by the harness (serveWithWebviewOrigins), which Chromium does not count as a
     // loopback document: its Local Network Access check would block the page's WebSocket to code-server.
-    const args = webviewOrigin === 'per-webview' ? [...BROWSER_ARGS, '--disable-features=LocalNetworkAccessChecks'] : BROWSER_ARGS;
+    const args = webviewOrigin === 'per-view-type' ? [...BROWSER_ARGS, '--disable-features=LocalNetworkAccessChecks'] : BROWSER_ARGS;
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_BIN, headless: true, args,
       viewport: opts.viewport ?? { width: 1400, height: 900 },
@@ -262,9 +263,9 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     page.on('pageerror', (e) => consoleMessages.push(`error: uncaught ${e.message}`));
     const url = `${base}/?folder=${encodeURIComponent(workspace)}`;
     // Routing disables Chromium's HTTP cache: only while the workbench page itself loads.
-    if (webviewOrigin === 'per-webview') await page.route((u) => u.origin === base && u.pathname === '/', (r) => servePerWebviewOrigin(r, port));
+    if (webviewOrigin === 'per-view-type') await page.route((u) => u.origin === base && u.pathname === '/', (r) => serveWithWebviewOrigins(r, port));
     await page.goto(url).catch((e) => { throw fail(`loading ${url}`, e); });
-    if (webviewOrigin === 'per-webview') await page.unrouteAll({ behavior: 'ignoreErrors' });
+    if (webviewOrigin === 'per-view-type') await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 })
       .catch((e) => { throw fail('waiting for the workbench', e); });
     // The explorer appears once the folder is resolved; Quick Open needs it.
@@ -341,15 +342,17 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
   }
 }
 
-/** The workbench page with its webview endpoint moved to http://{{uuid}}.localhost:<port>/... (VS Code puts each
- *  webview's origin hash in {{uuid}}; Chromium resolves *.localhost to loopback and treats it as a secure context,
- *  which the webview's origin check and service worker need) and its frame-src widened to those hosts only. */
-async function servePerWebviewOrigin(route: Route, port: number): Promise<void> {
+/** The workbench page with its webview endpoint moved to http://{{uuid}}.localhost:<port>/... and its frame-src
+ *  widened to those hosts only. VS Code puts in {{uuid}} a hash of the workbench origin and the webview's origin key,
+ *  which for custom editors and panels is kept per extension and view type (not per webview); Chromium resolves
+ *  *.localhost to loopback and treats it as a secure context, which the webview's origin check and service worker
+ *  need. */
+async function serveWithWebviewOrigins(route: Route, port: number): Promise<void> {
   const response = await route.fetch();
   const html = await response.text();
   const attr = /(id="vscode-workbench-web-configuration"[^>]*data-settings=")([^"]*)(")/;
   const m = html.match(attr);
-  if (!m) throw new Error('the workbench page has no vscode-workbench-web-configuration element: cannot set a per-webview origin');
+  if (!m) throw new Error('the workbench page has no vscode-workbench-web-configuration element: cannot set a per-view-type origin');
   const unescape = (t: string) => t.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const settings = JSON.parse(unescape(m[2])) as { webviewEndpoint?: string };
