@@ -9,8 +9,10 @@
 // Definitions (all from one machine clock: host log timestamps and the webview's performance.timeOrigin + now()):
 //  (a) read->paint: from the host starting to read the file (read event time - readMs) to the webview's first
 //      interactive paint (firstPaint metric: the rAF after the init scene was painted). Split into read (file + parse +
-//      graph), view model, layout, then transfer + webview apply + paint (opened event -> firstPaint). Whatever is
-//      left is waiting (VS Code creating the webview and loading its script, or queued layouts).
+//      graph), view model, layout, then transfer + webview apply + paint (from the later of the host sending the scene
+//      (opened event) and the webview's script saying ready, to firstPaint: the host posts the scene as soon as it
+//      is laid out, and VS Code holds it until the webview has loaded). Whatever is left is waiting (VS Code creating
+//      the webview and loading its script, or queued layouts).
 //  (b) Enter->paint: Quick Open's Enter key press (Node clock) to the same first paint.
 //  (c) reopen: close the editor and open the same file again (layouts cached in memory); "disk": in a second
 //      code-server (a new extension host) seeded with the first one's layout-cache folder, the first open of each file.
@@ -107,7 +109,7 @@ async function openMeasured(s: Session, log: string, file: string, retry = true)
   const readyRecv = evs.find((e) => e.event === 'webviewReady' && e.file === file);
   return {
     file, enterToPaint: paintAbs(fp) - tEnter, readToPaint: paintAbs(fp) - readStart, readMs: opened.readMs,
-    vmMs: vm?.ms ?? NaN, layoutMs: opened.layoutMs, deliverMs: paintAbs(fp) - opened.t, boxes: opened.boxes, cached: opened.cached,
+    vmMs: vm?.ms ?? NaN, layoutMs: opened.layoutMs, deliverMs: paintAbs(fp) - Math.max(opened.t, fp.timeOrigin + (fp.readyAt ?? 0)), boxes: opened.boxes, cached: opened.cached,
     sceneMs: fp.sceneMs, outlineMs: fp.outlineMs,
     // Webview side: its document started loading iframeAt ms after Enter, had the init message initAt ms later,
     // and painted paintMs after that.
