@@ -263,9 +263,16 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     page.on('pageerror', (e) => consoleMessages.push(`error: uncaught ${e.message}`));
     const url = `${base}/?folder=${encodeURIComponent(workspace)}`;
     // Routing disables Chromium's HTTP cache: only while the workbench page itself loads.
-    if (webviewOrigin === 'per-view-type') await page.route((u) => u.origin === base && u.pathname === '/', (r) => serveWithWebviewOrigins(r, port));
+    let rewriteError: unknown;
+    if (webviewOrigin === 'per-view-type') {
+      await page.route((u) => u.origin === base && u.pathname === '/', (r) => serveWithWebviewOrigins(r, port).catch(async (e: unknown) => {
+        rewriteError = e; // a code-server whose page looks different: say so instead of waiting for the workbench
+        await r.fulfill({ status: 500, body: String(e) });
+      }));
+    }
     await page.goto(url).catch((e) => { throw fail(`loading ${url}`, e); });
     if (webviewOrigin === 'per-view-type') await page.unrouteAll({ behavior: 'ignoreErrors' });
+    if (rewriteError) throw fail('serving webviews from their own origins', rewriteError);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 })
       .catch((e) => { throw fail('waiting for the workbench', e); });
     // The explorer appears once the folder is resolved; Quick Open needs it.
