@@ -1,5 +1,5 @@
-// Webview entry point: builds the app, listens for host messages, then tells the host it is ready (the host
-// posts nothing before that, so no message is lost).
+// Webview entry point: builds the app, listens for host messages, then tells the host it is ready. The host may
+// post the first view before that: VS Code holds messages until this document has loaded, after this script ran.
 import type { HostToWebview } from '../src/protocol/messages';
 import { App } from './app';
 import { installTestHooks } from './testHooks';

@@ -68,7 +68,15 @@ export class GraphPanel extends Disposable {
         return this.newScenes()?.initialScene();
       });
     this.initial.catch(() => undefined); // reported by sendInitial; unobserved if the panel closes first
+    // The first view is posted as soon as it is laid out, not on the webview's `ready`: VS Code holds a message
+    // for a webview whose document has not loaded yet and hands it over once it has (after our script added its
+    // listener), so the `ready` -> init round trip (40-90 ms measured under load) is saved whenever the scene is
+    // ready before the webview's script runs, which is usual (VS Code takes ~1 s to start a webview's script).
+    void this.sendInitial();
   }
+
+  /** The webview document was replaced (after a load error): its first view goes out when it says it is ready. */
+  private initialOnReady = false;
 
   private initial: Promise<Scene | undefined>;
   private readonly createScenes: (doc: OnnxDocument) => SceneSource | undefined;
@@ -112,6 +120,8 @@ export class GraphPanel extends Disposable {
       this.initial = scenes.initialScene();
       this.initial.catch(() => undefined);
       this.ready = false;
+      // A new document drops what was held for the old one: send on its `ready`.
+      this.initialOnReady = true;
       this.panel.webview.html = graphWebviewHtml(this.panel.webview, this.extensionUri);
       return;
     }
@@ -177,7 +187,10 @@ export class GraphPanel extends Disposable {
         if (!this.ready) {
           this.ready = true;
           log.event('webviewReady', { file: this.document.fileName, sinceOpenMs: Math.round(performance.now() - this.openedAt) });
-          void this.sendInitial();
+          if (this.initialOnReady) {
+            this.initialOnReady = false;
+            void this.sendInitial();
+          }
         }
         return;
       case 'request':

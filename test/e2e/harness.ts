@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Page, type Route } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER_BIN = path.join(REPO_ROOT, '.e2e', 'server', 'node_modules', '.bin', 'code-server');
@@ -33,6 +33,20 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Browser viewport. */
   viewport?: { width: number; height: number };
+  /** Where webviews are served from. 'shared' (code-server's default): one origin, the workbench's, for every webview
+   *  of every extension. 'per-view-type': as desktop VS Code and vscode.dev serve them, each on an origin of its own
+   *  that is derived from its extension and view type (http://<hash>.localhost:<port>): so all editors of one custom
+   *  editor type share one origin there too. Default: E2E_WEBVIEW_ORIGIN, else 'shared'. */
+  webviewOrigin?: WebviewOrigin;
+}
+
+export type WebviewOrigin = 'shared' | 'per-view-type';
+
+/** The webview origin mode asked for by E2E_WEBVIEW_ORIGIN (unset: 'shared'). */
+export function webviewOriginFromEnv(): WebviewOrigin {
+  const v = process.env.E2E_WEBVIEW_ORIGIN ?? 'shared';
+  if (v !== 'shared' && v !== 'per-view-type') throw new Error(`E2E_WEBVIEW_ORIGIN must be 'shared' or 'per-view-type', not '${v}'`);
+  return v;
 }
 
 export interface Session {
@@ -43,6 +57,7 @@ export interface Session {
   readonly port: number;
   /** Temp dir holding user data, extensions dir, browser profile; removed by stop() unless E2E_KEEP=1. */
   readonly tmpDir: string;
+  readonly webviewOrigin: WebviewOrigin;
   /** Quick Open (Ctrl+P) a workspace file by name and open it. */
   openFile(name: string, timeoutMs?: number): Promise<void>;
   /** Run a command by its palette title (e.g. "ONNX: Mark All Outputs"). */
@@ -233,8 +248,12 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
       }
     })()).catch((e) => { throw fail('starting code-server', e); });
 
+    const webviewOrigin = opts.webviewOrigin ?? webviewOriginFromEnv();
+    // The workbench page is then served by the harness (serveWithWebviewOrigins), which Chromium does not count as a
+    // loopback document: its Local Network Access check would block the page's WebSocket to code-server.
+    const args = webviewOrigin === 'per-view-type' ? [...BROWSER_ARGS, '--disable-features=LocalNetworkAccessChecks'] : BROWSER_ARGS;
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_BIN, headless: true, args: BROWSER_ARGS,
+      executablePath: CHROMIUM_BIN, headless: true, args,
       viewport: opts.viewport ?? { width: 1400, height: 900 },
     }).catch((e) => { throw fail('launching Chromium', e); });
     context.setDefaultTimeout(timeoutMs);
@@ -243,7 +262,17 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     page.on('console', (m) => { if (consoleMessages.length < 5000) consoleMessages.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => consoleMessages.push(`error: uncaught ${e.message}`));
     const url = `${base}/?folder=${encodeURIComponent(workspace)}`;
+    // Routing disables Chromium's HTTP cache: only while the workbench page itself loads.
+    let rewriteError: unknown;
+    if (webviewOrigin === 'per-view-type') {
+      await page.route((u) => u.origin === base && u.pathname === '/', (r) => serveWithWebviewOrigins(r, port).catch(async (e: unknown) => {
+        rewriteError = e; // a code-server whose page looks different: say so instead of waiting for the workbench
+        await r.fulfill({ status: 500, body: String(e) });
+      }));
+    }
     await page.goto(url).catch((e) => { throw fail(`loading ${url}`, e); });
+    if (webviewOrigin === 'per-view-type') await page.unrouteAll({ behavior: 'ignoreErrors' });
+    if (rewriteError) throw fail('serving webviews from their own origins', rewriteError);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 })
       .catch((e) => { throw fail('waiting for the workbench', e); });
     // The explorer appears once the folder is resolved; Quick Open needs it.
@@ -300,7 +329,7 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     };
 
     const session: Session = {
-      page, context, url, port, tmpDir,
+      page, context, url, port, tmpDir, webviewOrigin,
       openFile: (name, ms = timeoutMs) => pick('Control+P', name, path.basename(name), `Quick Open "${name}"`, ms, true),
       runCommand: (title, ms = timeoutMs) => pick('Control+Shift+P', `>${title}`, title, `command "${title}"`, ms),
       // Hidden webviews have visibility:hidden; pick the visible one (the active custom editor).
@@ -318,6 +347,29 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     await stop();
     throw e;
   }
+}
+
+/** The workbench page with its webview endpoint moved to http://{{uuid}}.localhost:<port>/... and its frame-src
+ *  widened to those hosts only. VS Code puts in {{uuid}} a hash of the workbench origin and the webview's origin key,
+ *  which for custom editors and panels is kept per extension and view type (not per webview); Chromium resolves
+ *  *.localhost to loopback and treats it as a secure context, which the webview's origin check and service worker
+ *  need. */
+async function serveWithWebviewOrigins(route: Route, port: number): Promise<void> {
+  const response = await route.fetch();
+  const html = await response.text();
+  const attr = /(id="vscode-workbench-web-configuration"[^>]*data-settings=")([^"]*)(")/;
+  const m = html.match(attr);
+  if (!m) throw new Error('the workbench page has no vscode-workbench-web-configuration element: cannot set a per-view-type origin');
+  const unescape = (t: string) => t.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const settings = JSON.parse(unescape(m[2])) as { webviewEndpoint?: string };
+  if (!settings.webviewEndpoint) throw new Error('the workbench configuration has no webviewEndpoint');
+  settings.webviewEndpoint = `http://{{uuid}}.localhost:${port}/${settings.webviewEndpoint.replace(/^\.?\//, '')}`;
+  const headers = { ...response.headers() };
+  const csp = headers['content-security-policy'];
+  if (!csp || !/frame-src /.test(csp)) throw new Error(`the workbench page's CSP has no frame-src to widen: ${csp}`);
+  headers['content-security-policy'] = csp.replace(/frame-src /, `frame-src http://*.localhost:${port} `);
+  await route.fulfill({ response, headers, body: html.replace(attr, (_, a, _v, c) => `${a}${escape(JSON.stringify(settings))}${c}`) });
 }
 
 /** Make a fresh workspace folder holding copies of `files` (absolute paths). */
