@@ -131,3 +131,10 @@ export function schemaInputNamer(table: OpSchemaTable, opsets: readonly OpsetId[
     return s ? paramNames(s.inputs, node.inputs.length) : undefined;
   };
 }
+
+const DOC_URL = /^https:\/\/(onnx\.ai\/onnx\/operators\/onnx_[a-z]*_[A-Za-z0-9_]+\.html|github\.com\/microsoft\/onnxruntime\/blob\/main\/docs\/ContribOperators\.md#com\.microsoft\.[A-Za-z0-9_]+)$/;
+
+/** Whether `url` is an operator documentation page opDocUrl gives (the only pages the panel's links may open). */
+export function isOpDocUrl(url: string): boolean {
+  return DOC_URL.test(url);
+}
