@@ -361,7 +361,11 @@ function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pa
     const sx = g.x * v.k + v.x, sy = g.y * v.k + v.y, sw = g.width * v.k, hh = headerHeight(g) * v.k;
     // Collapse affordance: a minus sign at the header's left.
     ctx.fillText('\u2212', sx + 4, sy + hh / 2);
-    const text = fit.fit(`${g.label}  (${g.opCount ?? 0} ops)`, size, sw - 24, '600', pal.fontFamily);
+    // The label shortened in the middle if need be; the op count stays whole while there is room for it.
+    const count = `  (${g.opCount ?? 0} ops)`;
+    const room = sw - 24 - fit.width(count, size, '600', pal.fontFamily);
+    const label = room > 0 ? fit.middle(g.label, size, room, '600', pal.fontFamily) : '';
+    const text = label ? label + count : fit.middle(g.label, size, sw - 24, '600', pal.fontFamily);
     if (text) { ctx.fillText(text, sx + 18, sy + hh / 2); n++; }
   }
   return n;
