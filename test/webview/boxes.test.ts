@@ -156,6 +156,9 @@ describe('webview op boxes', { skip }, () => {
     const rows = (drawn: string[]) => drawn.map((s, i) => `${s}${drawn[i + 1] ?? ''}`);
     assert.ok(rows(conv).includes('W 64\u00D73\u00D77\u00D77'), `no W row in ${JSON.stringify(conv)}`);
     assert.ok(rows(conv).includes('B 64'), `no B row in ${JSON.stringify(conv)}`);
+    // For people: what the boxes look like (test-output/webview/boxes.png).
+    fs.mkdirSync(path.join(repoRoot, 'test-output', 'webview'), { recursive: true });
+    await page.screenshot({ path: path.join(repoRoot, 'test-output', 'webview', 'boxes.png') });
     const q = await drawnAround(page, boxOf('QuantizeLinear').id, 1.5);
     assert.ok(rows(q).includes('y_scale scalar') && rows(q).includes('y_zero_point scalar'), JSON.stringify(q));
     // Labels (op types) are never cut: the boxes were sized for them, at any zoom where labels are drawn.
