@@ -11,6 +11,7 @@ import { MessagesView } from './messagesView';
 import { DiffDock } from './modelDiff/diffDock';
 import { Outline } from './outline';
 import { InspectController } from './panel/inspectController';
+import { boxTooltip, edgeTooltip } from './render/boxTooltip';
 import { GraphView, type Anchor } from './render/graphView';
 import { observeTheme, resolvePalette, type Palette } from './render/palette';
 import type { Hit } from './render/sceneIndex';
@@ -66,8 +67,10 @@ export class App {
     root.appendChild(body);
     this.view = new GraphView(graphHost, this.palette, {
       click: (hit) => this.onClick(hit),
-      // Compare Backends: a box or edge whose tensors a backend fused away says so ("fused into ... by TensorRT").
-      tooltip: (hit) => this.compare.noteFor(hit.kind === 'node' ? { box: hit.node.id } : { tensor: hit.edge.tensor }),
+      // Compare Backends: a box or edge whose tensors a backend fused away says so ("fused into ... by TensorRT");
+      // otherwise the full text a box may show shortened.
+      tooltip: (hit) => this.compare.noteFor(hit.kind === 'node' ? { box: hit.node.id } : { tensor: hit.edge.tensor })
+        ?? (hit.kind === 'node' ? boxTooltip(hit.node) : edgeTooltip(hit.edge)),
     });
     this.actions = new GraphActions(this);
     this.inspect = new InspectController(this, body, graphHost);

@@ -9,6 +9,7 @@ import { buildViewModel, ViewModel } from '../layout/viewModel';
 import { Scene } from '../protocol/scene';
 import { SceneSource } from './graphPanel';
 import { log } from './log';
+import { inputNamerFor, preloadHostOpSchemas } from './opSchemas';
 import { OnnxDocument } from './onnxDocument';
 
 export interface SceneSourceFactory extends vscode.Disposable {
@@ -22,8 +23,9 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
       workerPath: path.join(context.extensionUri.fsPath, 'dist', 'layoutWorker.js'),
       cacheDir: path.join(context.globalStorageUri.fsPath, 'layout-cache'),
     }));
-  // Start the worker now: its warm-up then overlaps with reading the first model.
+  // Start the worker now: its warm-up then overlaps with reading the first model; so does reading the op schemas.
   getService();
+  preloadHostOpSchemas();
   let channels = 0;
   return {
     create(doc) {
@@ -35,8 +37,10 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
       const viewModel = (): ViewModel => {
         if (!entry.view) {
           const t0 = performance.now();
-          entry.view = buildViewModel(loaded.graph, loaded.key);
-          log.event('viewModel', { file: doc.fileName, items: entry.view.items.size, ms: Math.round(performance.now() - t0) });
+          const names = inputNamerFor(loaded.model);
+          const tSchemas = performance.now();
+          entry.view = buildViewModel(loaded.graph, loaded.key, names);
+          log.event('viewModel', { file: doc.fileName, items: entry.view.items.size, ms: Math.round(performance.now() - t0), schemasMs: Math.round(tSchemas - t0) });
         }
         return entry.view;
       };

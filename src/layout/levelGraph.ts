@@ -1,5 +1,6 @@
 // One level of the view as a flat ELK graph (a group's direct children and the edges between them), and the
 // compact layout kept from ELK's answer. The worker imports this too, so it stays free of Node and vscode.
+import { BOX_PAD, estimateTextWidth, LABEL_SIZE, MAX_BOX_WIDTH, NAME_SIZE, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows, widthKey } from '../protocol/boxText';
 import { LEVEL_OPTIONS, NODE_OPTIONS, PORT_SIZE } from './elkOptions';
 import type { ViewItem, ViewModel } from './viewModel';
 
@@ -22,27 +23,43 @@ export interface ElkSection { startPoint: { x: number; y: number }; endPoint: { 
 export interface ElkEdge { id: string; sources: string[]; targets: string[]; sections?: ElkSection[] }
 export interface ElkGraph { id: string; layoutOptions: Record<string, string>; children: ElkChild[]; edges: ElkEdge[]; width?: number; height?: number }
 
-const CHAR_WIDTH = 7;
-const OP_HEIGHT = 30;
 const GROUP_HEIGHT = 44;
 const IO_HEIGHT = 26;
 const PORT_STEP = 10;
+/** A collapsed group's front card is inset by its stack of cards (drawScene's STACK * 2). */
+const GROUP_INSET = 10;
+/** Box widths are rounded up to this step: fewer distinct sizes, more levels of one shape. */
+const WIDTH_STEP = 8;
 
-/** Box size from label length (and enough room for the ports); expanded groups get their interior's size instead. */
+const clampWidth = (w: number, min: number) => Math.max(min, Math.min(MAX_BOX_WIDTH, Math.ceil(w / WIDTH_STEP) * WIDTH_STEP));
+
+/** Box size from its text (op type, node name, weight rows; see protocol/boxText.ts) and enough room for the
+ *  ports; expanded groups get their interior's size instead. Names wider than MAX_BOX_WIDTH are shortened when
+ *  drawn. Digit runs are measured as three digits wide (widthKey) so repeated blocks keep one shape. */
 export function boxSize(item: ViewItem): Size {
   const ports = Math.max(item.inputs.length, item.outputs.length);
   const portWidth = ports * PORT_STEP + 10;
   if (item.kind === 'group') {
-    const text = Math.max(item.label.length, `${item.opCount ?? 0} ops`.length);
-    return { width: Math.max(90, text * CHAR_WIDTH + 24, portWidth), height: GROUP_HEIGHT };
+    const text = Math.max(estimateTextWidth(widthKey(`\u25B8 ${item.label}`), 'label', LABEL_SIZE), estimateTextWidth(`${item.opCount ?? 0} ops`, 'mono', NAME_SIZE));
+    return { width: Math.max(clampWidth(text + 2 * BOX_PAD + GROUP_INSET, 90), portWidth), height: GROUP_HEIGHT };
   }
-  const height = item.kind === 'op' ? OP_HEIGHT : IO_HEIGHT;
-  return { width: Math.max(item.kind === 'op' ? 72 : 60, Math.min(item.label.length, 40) * CHAR_WIDTH + 20, portWidth), height };
+  if (item.kind === 'op') {
+    const rows = weightRows(item.initializers, item.initializerNames);
+    let text = Math.max(estimateTextWidth(item.label, 'label', LABEL_SIZE), estimateTextWidth(widthKey(item.name), 'mono', NAME_SIZE));
+    for (const r of rows) text = Math.max(text, estimateTextWidth(r, 'mono', NAME_SIZE));
+    const height = OP_HEADER_HEIGHT + (rows.length > 0 ? rows.length * ROW_HEIGHT + 3 : 0);
+    return { width: Math.max(clampWidth(text + 2 * BOX_PAD, 72), portWidth), height };
+  }
+  // Graph inputs and outputs: pills whose round ends take a third of the height each side.
+  const type = item.inputs[0]?.type ?? item.outputs[0]?.type ?? '';
+  const text = Math.max(estimateTextWidth(item.label, 'label', LABEL_SIZE), estimateTextWidth(type, 'mono', NAME_SIZE));
+  return { width: Math.max(clampWidth(text + (2 * IO_HEIGHT) / 3, 60), portWidth), height: IO_HEIGHT };
 }
 
-/** Minimum width of an open group's frame, so its title fits. */
+/** Minimum width of an open group's frame, so its title (`label  (N ops)`, drawn at 11 units after the
+ *  collapse sign) fits. */
 export function frameMinWidth(item: ViewItem): number {
-  return item.label.length * CHAR_WIDTH + 40;
+  return Math.min(MAX_BOX_WIDTH * 2, Math.ceil(estimateTextWidth(widthKey(`${item.label}  (${item.opCount ?? 0} ops)`), 'label', 11) + 30));
 }
 
 export const portId = (itemId: string, side: 'in' | 'out', k: number): string => `${itemId}>${side}${k}`;

@@ -75,7 +75,7 @@ export function composeScene(view: ViewModel, open: Set<string>, layouts: Map<st
         depth: item.depth, inputs: item.inputs, outputs: item.outputs,
       };
       if (group.id !== ROOT_ID) node.parent = group.id;
-      if (item.initializers) node.initializers = item.initializers;
+      if (item.initializers) { node.initializers = item.initializers; node.initializerNames = item.initializerNames; }
       if (item.kind === 'group') {
         node.opCount = item.opCount;
         node.expanded = open.has(id);

@@ -32,6 +32,8 @@ export interface ViewItem {
   inputs: ScenePort[];
   outputs: ScenePort[];
   initializers?: ScenePort[];
+  /** Ops: the schema name (`W`, `B`, `scale`) or position of each of `initializers`. */
+  initializerNames?: string[];
   /** Groups: child ids in topological order, and how many op boxes they hold in all. */
   children?: string[];
   opCount?: number;
@@ -105,7 +107,10 @@ function isFoldable(g: GraphModel, node: GraphNode, isFoldedTensor: (name: strin
   });
 }
 
-export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
+/** The schema names of a node's inputs by position (`X`, `W`, `B`), when its op's schema is known. */
+export type InputNamer = (node: GraphNode) => readonly string[] | undefined;
+
+export function buildViewModel(g: GraphModel, modelKey: string, inputNames?: InputNamer): ViewModel {
   const items = new Map<string, ViewItem>();
   const tensorTypes = new Map<string, string>();
   const typeText = (name: string): string | undefined => {
@@ -151,17 +156,26 @@ export function buildViewModel(g: GraphModel, modelKey: string): ViewModel {
     if (folded[node.index]) continue;
     const inputs: ScenePort[] = [];
     const initializers: ScenePort[] = [];
+    const initializerNames: string[] = [];
     // Implicit inputs (values a subgraph reads) are real dependencies: they get ports after the declared ones.
     const reads = node.implicitInputs.length === 0 ? node.inputs : [...node.inputs, ...node.implicitInputs.filter((n) => !node.inputs.includes(n))];
-    for (const name of reads) {
+    let names: readonly string[] | undefined;
+    for (let k = 0; k < reads.length; k++) {
+      const name = reads[k];
       if (name === '') continue;
-      (isFoldedTensor(name) ? initializers : inputs).push(port(name));
+      if (isFoldedTensor(name)) {
+        initializers.push(port(name));
+        if (names === undefined) names = inputNames?.(node) ?? [];
+        initializerNames.push(names[k] ?? String(k));
+      } else {
+        inputs.push(port(name));
+      }
     }
     const item: ViewItem = {
       id: `n:${node.index}`, kind: 'op', label: node.opType, name: node.name, category: opCategory(node.opType, node.domain),
       depth: 0, order: position[node.index], inputs, outputs: node.outputs.filter((o) => o !== '').map(port), nodeIndex: node.index,
     };
-    if (initializers.length > 0) item.initializers = initializers;
+    if (initializers.length > 0) { item.initializers = initializers; item.initializerNames = initializerNames; }
     items.set(item.id, item);
     opItems[node.index] = item;
   }

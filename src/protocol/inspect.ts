@@ -21,7 +21,9 @@ export type PropLink =
   | { kind: 'tensor'; name: string }
   | { kind: 'node'; id: string }
   | { kind: 'graph'; path: GraphPath }
-  | { kind: 'source'; nodeId: string; frame: number };
+  | { kind: 'source'; nodeId: string; frame: number }
+  /** An operator's documentation page (opened by the host, which accepts only the documentation sites). */
+  | { kind: 'url'; url: string };
 
 export interface PropRow {
   key: string;
@@ -86,6 +88,8 @@ export interface InspectRequests {
   /** Opens a graph level: its first scene and breadcrumbs. */
   'inspect.openGraph': { params: { path: GraphPath }; result: { scene: Scene; breadcrumbs: Breadcrumb[] } };
   'inspect.openSource': { params: { path: GraphPath; nodeId: string; frame?: number }; result: { opened: boolean; message: string } };
+  /** Opens an operator's documentation page in the browser. */
+  'inspect.openDoc': { params: { url: string }; result: { opened: boolean; message: string } };
 }
 
 /** Messages the host sends for this feature without being asked (palette commands acting on the webview). */

@@ -42,6 +42,9 @@ export interface SceneNode {
   outputs: ScenePort[];
   /** Initializers folded into this op box: `name: type`. */
   initializers?: ScenePort[];
+  /** The schema input name (`W`, `B`, `scale`) or position of each of `initializers`: the box lists them as
+   *  weight rows (`W 64×3×7×7`), Netron's way. */
+  initializerNames?: string[];
 }
 
 export interface SceneEdge {

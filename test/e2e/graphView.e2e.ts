@@ -107,6 +107,9 @@ test('squeezenet1_1: small graph opens fully expanded and matches the model', { 
     const folded = truth.view.foldedConstants.map((i) => truth.graph.nodes[i].opType);
     assert.deepEqual([folded.length, new Set(folded)], [18, new Set(['Identity'])], 'folded nodes');
     assert.equal(scene.nodes.filter((n) => n.kind === 'op').length, truth.graph.nodes.length - 18, 'every other op drawn as its own box');
+    // Weight rows named by the operator schemas the build generated (dist/opSchemas.json), as Netron shows them.
+    const convs = scene.nodes.filter((n) => n.kind === 'op' && n.label === 'Conv');
+    assert.deepEqual([...new Set(convs.map((n) => n.initializerNames?.join(',')))], ['W,B'], 'Conv boxes list their weights as W and B');
     await s.screenshot(path.join(artifacts, 'graphView-squeezenet.png'));
   });
 });

@@ -180,6 +180,10 @@ describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
     const frame = await frameOf(s, { inputs: ['cond'] });
     await frame.evaluate(() => (window as any).__onnxInspectorTest.click('n:0'));
     const link = frame.locator('[data-testid="props-section"][data-title="Attributes"] [data-key="then_branch"] [data-testid="prop-link"]');
+    await link.waitFor({ timeout: 30_000 });
+    // The operator schema (generated at build time) is found: its version and documentation link.
+    assert.match((await frame.textContent('[data-testid="props-section"][data-title="Node"] [data-key="schema"] td'))!, /^If-\d+/);
+    assert.equal(await frame.textContent('[data-testid="props-section"][data-title="Node"] [data-key="documentation"] [data-testid="prop-link"]'), 'https://onnx.ai/onnx/operators/onnx__If.html');
     await link.click({ timeout: 30_000 });
     await frame.locator('[data-testid="breadcrumbs"]').waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual(await frame.locator('[data-testid="crumb"]').allTextContents(), ['main graph', "node 'If_3' \u203a then_branch"]);

@@ -1,14 +1,15 @@
 // The scene as a standalone SVG document: frames, edges with arrowheads, boxes, labels, in the colors of the
 // current theme (resolved values, since var(--vscode-*) means nothing outside VS Code). Every model string is
 // escaped: names are user data and may hold markup or characters XML forbids.
+import { BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
 import type { Scene, SceneNode } from '../../src/protocol/scene';
 import type { EdgeHighlight } from '../render/drawScene';
 import { LABEL_SIZE, NAME_SIZE } from '../render/levelOfDetail';
 import type { Palette } from '../render/palette';
 import { headerHeight } from '../render/sceneIndex';
 
-/** Cuts `text` to fit `max` px at `size` px (the canvas's TextFitter in the webview). */
-export type FitText = (text: string, size: number, max: number, weight: string, family: string, keepEnd?: boolean) => string;
+/** Shortens `text` in the middle to fit `max` px at `size` px (the canvas's TextFitter.middle in the webview). */
+export type FitText = (text: string, size: number, max: number, weight: string, family: string) => string;
 
 const PAD = 20;
 const STACK = 5; // the collapsed group's card offset, as drawScene draws it
@@ -48,16 +49,23 @@ function box(n: SceneNode, pal: Palette): string {
   return `<rect x="${n2(n.x)}" y="${n2(n.y)}" width="${n2(n.width)}" height="${n2(n.height)}" fill="${a(c.fill)}" stroke="${a(c.stroke)}"/>`;
 }
 
+/** A box's text as the canvas draws it up close: label, name (or type), and an op's weight rows. */
 function boxText(n: SceneNode, pal: Palette, fit: FitText): string {
   const g = n.kind === 'group', inset = g ? STACK * 2 : 0;
-  const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, n.height / 3) : 6;
-  const x = n.x + pad, w = n.width - inset - 2 * pad, top = n.y + inset, h = n.height - inset;
+  const pad = n.kind === 'input' || n.kind === 'output' ? n.height / 3 : BOX_PAD;
+  const x = n.x + pad, w = n.width - inset - 2 * pad, top = n.y + inset;
+  const h = g ? n.height - inset : n.kind === 'op' ? Math.min(n.height, OP_HEADER_HEIGHT) : n.height;
   const twoLines = h >= LABEL_SIZE + NAME_SIZE + 6;
   const label = fit(g ? `\u25B8 ${n.label}` : n.label, LABEL_SIZE, w, '600', pal.fontFamily);
   let out = text(x, twoLines ? top + h * 0.33 : top + h / 2, label, LABEL_SIZE, pal.fontFamily, pal.ui.foreground, '600');
   if (twoLines) {
     const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
-    out += text(x, top + h * 0.7, fit(sub, NAME_SIZE, w, '', pal.monoFontFamily, n.kind === 'op'), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
+    out += text(x, top + h * 0.7, fit(sub, NAME_SIZE, w, '', pal.monoFontFamily), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
+  }
+  if (n.kind === 'op') {
+    weightRows(n.initializers, n.initializerNames).forEach((row, i) => {
+      out += text(x, top + OP_HEADER_HEIGHT + ROW_HEIGHT * (i + 0.5), fit(row, NAME_SIZE, w, '', pal.monoFontFamily), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
+    });
   }
   return out;
 }

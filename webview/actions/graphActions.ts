@@ -87,7 +87,7 @@ export class GraphActions {
       let params;
       if (format === 'svg') {
         const fitter = new TextFitter(document.createElement('canvas').getContext('2d')!);
-        const svg = sceneToSvg(idx.scene, pal, (t, size, max, weight, family, keepEnd) => fitter.fit(t, size, max, weight, family, keepEnd), this.highlights);
+        const svg = sceneToSvg(idx.scene, pal, (t, size, max, weight, family) => fitter.middle(t, size, max, weight, family), this.highlights);
         params = { format, data: svg, width: Math.ceil(idx.scene.width + 40), height: Math.ceil(idx.scene.height + 40) } as const;
       } else {
         const png = await sceneToPng(idx, pal, this.highlights);

@@ -100,6 +100,11 @@ export class InspectController {
         if (!r.opened) this.panel.body.prepend(Object.assign(document.createElement('div'), { className: 'props-error', textContent: r.message }));
         break;
       }
+      case 'url': {
+        const r = await this.host.rpc.request('inspect.openDoc', { url: link.url }).catch((e: Error) => ({ opened: false, message: e.message }));
+        if (!r.opened) this.panel.body.prepend(Object.assign(document.createElement('div'), { className: 'props-error', textContent: r.message }));
+        break;
+      }
     }
   }
 

@@ -2,6 +2,7 @@
 // batched into one path per color so 5,000 boxes cost a few fill() calls; text is drawn in screen space so it
 // stays crisp. Everything outside the viewport is culled with the precomputed bounds.
 import type { SceneNode } from '../../src/protocol/scene';
+import { BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
 import { detailFor, LABEL_SIZE, NAME_SIZE, type Detail } from './levelOfDetail';
 import type { Palette, UiColor } from './palette';
 import { headerHeight, type SceneIndex } from './sceneIndex';
@@ -337,7 +338,11 @@ function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[
   // categories stay recognisable and each box costs one rect.
   ctx.fillStyle = d.outlines ? c.fill : c.stroke;
   ctx.beginPath();
-  for (const n of nodes) ctx.rect(n.x, n.y, n.width, n.height);
+  for (const n of nodes) {
+    ctx.rect(n.x, n.y, n.width, n.height);
+    // A rule between an op's name and its weight rows (a line adds no area to the fill).
+    if (d.outlines && n.height > OP_HEADER_HEIGHT) { ctx.moveTo(n.x, n.y + OP_HEADER_HEIGHT); ctx.lineTo(n.x + n.width, n.y + OP_HEADER_HEIGHT); }
+  }
   ctx.fill();
   if (d.outlines) {
     ctx.strokeStyle = c.stroke;
@@ -356,10 +361,35 @@ function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pa
     const sx = g.x * v.k + v.x, sy = g.y * v.k + v.y, sw = g.width * v.k, hh = headerHeight(g) * v.k;
     // Collapse affordance: a minus sign at the header's left.
     ctx.fillText('\u2212', sx + 4, sy + hh / 2);
-    const text = fit.fit(`${g.label}  (${g.opCount ?? 0} ops)`, size, sw - 24, '600', pal.fontFamily);
+    // The label shortened in the middle if need be; the op count stays whole while there is room for it.
+    const count = `  (${g.opCount ?? 0} ops)`;
+    const room = sw - 24 - fit.width(count, size, '600', pal.fontFamily);
+    const label = room > 0 ? fit.middle(g.label, size, room, '600', pal.fontFamily) : '';
+    const text = label ? label + count : fit.middle(g.label, size, sw - 24, '600', pal.fontFamily);
     if (text) { ctx.fillText(text, sx + 18, sy + hh / 2); n++; }
   }
   return n;
+}
+
+/** Left padding and text width of a box in screen px: ops and groups keep BOX_PAD scene units each side (so text
+ *  and room scale together, as the layout sized them); pills clear their round ends. */
+function textSpan(n: SceneNode, v: View): { sx: number; sw: number } {
+  const inset = n.kind === 'group' ? STACK * 2 : 0;
+  const pad = (n.kind === 'input' || n.kind === 'output' ? n.height / 3 : BOX_PAD) * v.k;
+  return { sx: n.x * v.k + v.x + pad, sw: (n.width - inset) * v.k - 2 * pad };
+}
+
+/** Height of the part of a box that holds its first two lines (an op's weight rows come below it). */
+function headHeight(n: SceneNode): number {
+  if (n.kind === 'group') return n.height - STACK * 2;
+  return n.kind === 'op' ? Math.min(n.height, OP_HEADER_HEIGHT) : n.height;
+}
+
+const rowsOf = new WeakMap<SceneNode, string[]>();
+function boxRows(n: SceneNode): string[] {
+  let r = rowsOf.get(n);
+  if (!r) rowsOf.set(n, (r = n.kind === 'op' ? weightRows(n.initializers, n.initializerNames) : []));
+  return r;
 }
 
 function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Palette, fit: TextFitter, v: View, d: Detail): number {
@@ -372,30 +402,46 @@ function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Pal
   ctx.font = labelFont;
   for (const n of boxes) {
     const g = n.kind === 'group';
-    const inset = g ? STACK * 2 : 0;
-    const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, (n.height * v.k) / 3) : 6; // clear the pill's round ends
-    const sx = n.x * v.k + v.x + pad, sw = (n.width - inset) * v.k - 2 * pad;
-    const top = (n.y + inset) * v.k + v.y, sh = (n.height - inset) * v.k;
+    const { sx, sw } = textSpan(n, v);
+    const top = (n.y + (g ? STACK * 2 : 0)) * v.k + v.y, sh = headHeight(n) * v.k;
     const twoLines = d.names && sh >= ls + ns + 6;
     const label = g ? `\u25B8 ${n.label}` : n.label;
-    const text = fit.fit(label, ls, sw, '600', pal.fontFamily);
+    const text = fit.middle(label, ls, sw, '600', pal.fontFamily);
     if (!text) continue;
     ctx.fillText(text, sx, twoLines ? top + sh * 0.33 : top + sh / 2);
     count++;
   }
   if (!d.names) return count;
   ctx.font = nameFont;
-  ctx.fillStyle = pal.ui.muted;
   for (const n of boxes) {
     const g = n.kind === 'group';
-    const inset = g ? STACK * 2 : 0;
-    const sh = (n.height - inset) * v.k;
+    const sh = headHeight(n) * v.k;
     if (sh < ls + ns + 6) continue;
-    const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, (n.height * v.k) / 3) : 6;
-    const sx = n.x * v.k + v.x + pad, sw = (n.width - inset) * v.k - 2 * pad, top = (n.y + inset) * v.k + v.y;
-    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
-    const text = fit.fit(sub, ns, sw, '', pal.monoFontFamily, n.kind === 'op');
+    const { sx, sw } = textSpan(n, v);
+    const top = (n.y + (g ? STACK * 2 : 0)) * v.k + v.y;
+    ctx.fillStyle = pal.ui.muted;
+    let text: string;
+    if (g) {
+      const ops = `${n.opCount ?? 0} ops \u00B7 `;
+      const rest = fit.middle(n.name, ns, sw - fit.width(ops, ns, '', pal.monoFontFamily), '', pal.monoFontFamily);
+      text = rest ? ops + rest : fit.fit(ops, ns, sw, '', pal.monoFontFamily);
+    } else {
+      text = fit.middle(n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name), ns, sw, '', pal.monoFontFamily);
+    }
     if (text) ctx.fillText(text, sx, top + sh * 0.7);
+    // Weight rows: the input's schema name in the label color, its shape muted.
+    const rows = boxRows(n);
+    for (let i = 0; i < rows.length; i++) {
+      const y = top + (OP_HEADER_HEIGHT + ROW_HEIGHT * (i + 0.5)) * v.k;
+      const row = fit.middle(rows[i], ns, sw, '', pal.monoFontFamily);
+      if (!row) break;
+      const cut = row.indexOf(' ');
+      ctx.fillStyle = pal.ui.foreground;
+      ctx.fillText(cut < 0 ? row : row.slice(0, cut), sx, y);
+      if (cut < 0) continue;
+      ctx.fillStyle = pal.ui.muted;
+      ctx.fillText(row.slice(cut), sx + fit.width(row.slice(0, cut), ns, '', pal.monoFontFamily), y);
+    }
   }
   return count;
 }

@@ -15,9 +15,10 @@ export interface Detail {
   edgeWidth: number;
 }
 
-/** Scene font sizes (scene units) for a box's first and second line. */
-export const LABEL_SIZE = 12;
-export const NAME_SIZE = 10;
+import { LABEL_SIZE } from '../../src/protocol/boxText';
+
+/** Scene font sizes (scene units) for a box's first and second line: the layout sizes boxes by them too. */
+export { LABEL_SIZE, NAME_SIZE } from '../../src/protocol/boxText';
 
 export function detailFor(k: number): Detail {
   const labelPx = LABEL_SIZE * k;

@@ -1,9 +1,12 @@
 // The webview's inspect requests for one editor: properties, values, search, reveal, subgraphs, source.
+import * as vscode from 'vscode';
+import { isOpDocUrl } from '../../core/opSchemas';
 import { defaultExpanded } from '../../layout/defaultExpanded';
 import type { GraphPath } from '../../protocol/inspect';
 import type { Scene } from '../../protocol/scene';
 import type { GraphPanel } from '../graphPanel';
 import { log } from '../log';
+import { hostOpSchemas } from '../opSchemas';
 import { goToPyTorchSource } from './goToSource';
 import { modelProps } from './modelProps';
 import { nodeProps } from './nodeProps';
@@ -32,7 +35,7 @@ export function registerInspectHandlers(panel: GraphPanel): void {
     if (m.type === 'selection') session.selection = { kind: m.kind, id: m.id };
   });
   panel.handle('inspect.model', async ({ path }) => modelProps(session.loaded.model, graphOf(path), path));
-  panel.handle('inspect.node', async ({ path, id }) => nodeProps(session.loaded.model, graphOf(path), path, id));
+  panel.handle('inspect.node', async ({ path, id }) => nodeProps(session.loaded.model, graphOf(path), path, id, hostOpSchemas()));
   panel.handle('inspect.tensor', async ({ path, name }) => tensorProps(graphOf(path), name));
   panel.handle('inspect.tensorValues', async ({ path, name, count }) =>
     tensorValues(session.modelPath, session.loaded.model, graphOf(path), name, count));
@@ -54,4 +57,9 @@ export function registerInspectHandlers(panel: GraphPanel): void {
     return { scene, breadcrumbs: resolved.breadcrumbs };
   });
   panel.handle('inspect.openSource', async ({ nodeId, frame }) => goToPyTorchSource(panel, nodeId, frame));
+  panel.handle('inspect.openDoc', async ({ url }) => {
+    if (!isOpDocUrl(url)) return { opened: false, message: `not an operator documentation page: ${url}` };
+    const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    return { opened, message: opened ? `opened ${url}` : `could not open ${url}` };
+  });
 }

@@ -3,6 +3,7 @@ import { buildViewModel, type ViewModel } from '../../layout/viewModel';
 import type { GraphPath } from '../../protocol/inspect';
 import type { GraphPanel } from '../graphPanel';
 import type { LoadedModel } from '../onnxDocument';
+import { inputNamerFor } from '../opSchemas';
 import { resolveGraphPath, type ResolvedGraph } from './graphPath';
 
 export class InspectSession {
@@ -42,6 +43,6 @@ export class InspectSession {
       return main;
     }
     const e = this.entry(path);
-    return (e.view ??= buildViewModel(e.resolved.graph, `${this.loaded.key}#${e.resolved.key}`));
+    return (e.view ??= buildViewModel(e.resolved.graph, `${this.loaded.key}#${e.resolved.key}`, inputNamerFor(this.loaded.model)));
   }
 }
