@@ -55,8 +55,8 @@ export function summaryText(r: ComparisonReport, graph?: GraphModel, maxRows = 1
   const first = r.firstDivergence?.first;
   if (first && graph) {
     const producer = graph.values.get(first.tensor)?.producer ?? -1;
-    const node = producer >= 0 ? describeNode(graph.nodes[producer]) : '(no producing node)';
-    lines.push(`first divergence: ${first.tensor}, output of ${node}; its inputs: ${first.inputs.map((i) => `${i.name} ${inputState(i)}`).join(', ') || 'none'}`);
+    const what = producer >= 0 ? `output of ${describeNode(graph.nodes[producer])}` : graph.inputs.includes(first.tensor) ? 'a graph input' : 'output of (no producing node)';
+    lines.push(`first divergence: ${first.tensor}, ${what}; its inputs: ${first.inputs.map((i) => `${i.name} ${inputState(i)}`).join(', ') || 'none'}`);
     lines.push(`  explains ${first.explains.length} failing tensor(s) downstream; ${(r.firstDivergence?.culprits.length ?? 1) - 1} other independent divergence(s)`);
   }
   const failing = r.tensors.filter((t) => t.status === 'fail');

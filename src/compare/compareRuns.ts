@@ -89,8 +89,8 @@ export interface CompareRunsOptions {
   fused?: AbsentTensors['fused'];
   skipped?: AbsentTensors['skipped'];
   /**
-   * The inputs each run was fed, when known (null: unknown); their tensors are among the provider's names. They
-   * are compared exactly (atol = rtol = 0): any difference means the runs did not start from the same data.
+   * The inputs each run was fed, when known (null: unknown); their tensors are among the provider's names and are
+   * judged like any other: a failing input means the runs did not start from the same data.
    */
   inputs?: { a: RunInputs | null; b: RunInputs | null };
 }
@@ -99,11 +99,6 @@ export interface CompareRunsOptions {
 export interface RunInputs {
   source: string;
   names: readonly string[];
-}
-
-/** Inputs compared exactly: a run's input is data, not a computation with rounding. */
-function exact(t: Tolerance): Tolerance {
-  return { ...t, atol: 0, rtol: 0, checkErrorStat: 'elemwise' };
 }
 
 function inputCheck(tensors: readonly TensorReport[], inputs: NonNullable<CompareRunsOptions['inputs']>): InputCheckReport {
@@ -124,11 +119,7 @@ export async function compareRuns(a: TensorProvider, b: TensorProvider, o: Compa
   const exec = o.executor ?? sequentialExecutor();
   const total = pairing.pairs.length;
   const results: PairResult[] = new Array(total);
-  const inputsOfBoth = new Set((o.inputs?.a?.names ?? []).filter((n) => o.inputs?.b?.names.includes(n)));
-  const tols: Tolerance[] = pairing.pairs.map((p) => {
-    const t = toleranceFor(o.tolerances, p.a);
-    return inputsOfBoth.has(p.a) && p.a === p.b ? exact(t) : t;
-  });
+  const tols: Tolerance[] = pairing.pairs.map((p) => toleranceFor(o.tolerances, p.a));
   const options = { infinitiesCompareEqual: o.infinitiesCompareEqual, dtypeMismatch: o.dtypeMismatch };
   let next = 0;
   let done = 0;

@@ -12,7 +12,7 @@ import type { RunKindContext } from '../../backends/registry';
 import { runKind } from '../../backends/runKinds';
 import type { GraphModel } from '../../core/graph';
 import type { Tolerance } from '../../compare/verdict';
-import { distinctLabels } from '../../compare/runnerLabels';
+import { sideLabels } from './sideLabels';
 import { CompareState, RunFile } from './compareState';
 import type { InputsChoice, RunChoice } from './pickRuns';
 
@@ -46,15 +46,6 @@ function reporting(backend: Backend, which: string, report: (message: string) =>
       onProgress: (p) => report(`run ${which}: ${STAGE[p.stage]}${p.total ? ` ${p.done ?? 0}/${p.total}` : ''}${p.detail ? ` (${p.detail})` : ''}`),
     }),
   };
-}
-
-/**
- * What each side was, as the user chose it ('onnxruntime CPU, opt all', 'results file pert.json, runner …'), never
- * the same for both: two files of one name read with their full paths.
- */
-export function sideLabels(runs: readonly [RunChoice, RunChoice]): { a: string; b: string } {
-  const long = (r: RunChoice) => (typeof r.options.path === 'string' ? r.label.replace(/^results file [^,]*/, `results file ${r.options.path}`) : r.label);
-  return distinctLabels(runs[0].label, runs[1].label, { a: long(runs[0]), b: long(runs[1]) });
 }
 
 /** One side through the registry: its backend and request, and the results file its tensors are in afterwards. */
