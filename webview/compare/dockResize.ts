@@ -25,6 +25,8 @@ export class DockResize {
     h.addEventListener('pointerdown', (e) => this.drag(e));
     h.addEventListener('keydown', (e) => this.key(e));
     this.handle = h;
+    // A smaller window must still leave the graph its room (the remembered height is not changed by this).
+    window.addEventListener('resize', () => { if (this.dock.style.height) this.set(parseFloat(this.dock.style.height)); });
   }
 
   /** The largest height that leaves the graph its minimum. */
