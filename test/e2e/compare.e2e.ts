@@ -121,6 +121,10 @@ test('Compare Backends finds the one altered Conv as the first divergence; table
     await frame.locator('[data-testid="compare-resize"]').focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
     assert.equal(await dockHeight(), before + 48);
+    // The host remembers it (global state) for the next comparison, in any editor.
+    const [remembered] = await waitForEvent(log, 'compareDockHeight', 1, 15_000);
+    assert.equal(remembered.height, before + 48);
+    assert.equal(remembered.remembered, before + 48);
     await frame.locator('[data-testid="compare-sort-maxRel"]').click();
     assert.equal(await frame.locator('[data-testid="compare-row"]').first().getAttribute('data-status'), 'fail');
     // The culprit's histograms come from the host on demand.

@@ -167,7 +167,8 @@ function answerCompareRequests(panel: GraphPanel): void {
   const sub = panel.onWebviewEvent((m) => {
     if (m.type !== 'compare.dockHeight') return;
     if (typeof m.height !== 'number' || !Number.isFinite(m.height) || m.height <= 0) return;
-    void memory?.update(DOCK_HEIGHT_KEY, Math.round(m.height));
+    const height = Math.round(m.height);
+    void memory?.update(DOCK_HEIGHT_KEY, height).then(() => log.event('compareDockHeight', { height, remembered: rememberedDockHeight() }));
   });
   panel.panel.onDidDispose(() => sub.dispose());
   // The editor closing ends its comparison and deletes its temporary results.
