@@ -26,6 +26,9 @@ import { readModel } from '../../src/core/model';
 import { CompareState } from '../../src/host/compare/compareState';
 import { tensorError } from '../../src/host/compare/overlay';
 import { sideLabels } from '../../src/host/compare/sideLabels';
+import { compareResultView } from '../../src/host/compare/resultView';
+import { DEFAULT_TOLERANCE } from '../../src/compare/verdict';
+import { buildViewModel } from '../../src/layout/viewModel';
 import { sortRows } from '../../webview/compare/tableSort';
 import { summaryText } from '../../src/cli/compare';
 import { DT, makeModel } from '../fixtures/builders';
@@ -64,6 +67,10 @@ test('compareRuns lists failures first in graph order, then passes, passing weig
   const md = renderMarkdown(r);
   const listed = [...md.matchAll(/^\| (?:pass|\*\*FAIL\*\*) \| `([^`]+)`/gm)].map((m) => m[1]);
   assert.deepEqual(listed, ['y', 'x', 'r', 'c', 'w']);
+  // The table's rows (graph order) carry the weight flag, and open failures first, weights last.
+  const rows = compareResultView(r, graph, buildViewModel(graph, 'test'), DEFAULT_TOLERANCE, []).rows;
+  assert.deepEqual(rows.filter((x) => x.weight).map((x) => x.name).sort(), ['c', 'w']);
+  assert.deepEqual(sortRows(rows, 'triage', 'asc').map((x) => x.name), ['y', 'x', 'r', 'c', 'w']);
   // Without a graph: failures first, each part in run A's order.
   const loose = await compareRuns(provider({ ...same, r: f32([0, 0]), y: f32([0, 0]) }), provider(same), runners);
   assert.deepEqual(loose.tensors.map((t) => t.name), ['r', 'y', 'x', 'c', 'w']);
@@ -163,6 +170,15 @@ test('different inputs: found from the inputs files beside results files and fro
     const warning = inputMismatchWarning(bad)!;
     assert.match(warning, /^The runs were fed different inputs \(x: max abs difference 4\.00\): the tensors after them differ because of the inputs, not because of a layer\.$/);
     assert.ok(renderMarkdown(bad).includes(`> **Warning:** ${warning}`));
+    // What the dock gets: the warning, the input as the first divergence with its box, the rows in graph order.
+    const view = compareResultView(bad, graph, buildViewModel(graph, 'test'), DEFAULT_TOLERANCE, [], 240);
+    assert.deepEqual(view.inputs, { warning, note: null });
+    assert.equal(view.dockHeight, 240);
+    assert.equal(view.firstDivergence?.tensor, 'x');
+    assert.equal(view.firstDivergence?.op, '');
+    assert.ok(view.firstDivergence?.target?.box, 'the graph input box is revealed');
+    assert.deepEqual(view.rows.map((r) => r.name), ['x', 'r', 'y']);
+    assert.deepEqual(view.runners, { a: 'run-other', b: 'run-one' });
     const text = summaryText(bad, graph);
     assert.match(text.split('\n')[1], /^WARNING: The runs were fed different inputs/);
     assert.match(text, /first divergence: x, a graph input; its inputs: none/);
