@@ -68,6 +68,11 @@ export interface RunOutput {
    * may then transfer it to a worker. False or absent: loads share memory the run keeps.
    */
   freshLoads?: boolean;
+  /**
+   * The inputs the run was fed, when known: the request's for runs made here, the inputs file beside a saved
+   * results file. The comparison compares them as tensors, to tell when two runs did not start from the same data.
+   */
+  inputs?: { source: string; feed: ReadonlyMap<string, NdArray> };
   /** Frees what the run holds (memory, temporary files). Idempotent. */
   dispose(): void;
 }

@@ -1,7 +1,8 @@
 // 'Compare Backends' end to end: run two backends on the same request (one after the other, so memory
 // holds one run), then compare tensor by tensor in graph order and locate the first divergence.
-import { GraphModel } from '../core/graph';
-import { CompareRunsOptions, TensorProvider, compareRuns } from '../compare/compareRuns';
+import { GraphModel, isDefaultDomain } from '../core/graph';
+import { CompareRunsOptions, RunInputs, TensorProvider, compareRuns } from '../compare/compareRuns';
+import type { NdArray } from '../compare/ndarray';
 import { GraphOrder } from '../compare/divergence';
 import { ComparisonReport } from '../compare/report';
 import { Backend, RunControl, RunOutput, RunRequest, throwIfAborted } from './backend';
@@ -12,8 +13,10 @@ import { Parallelism, ownedLoads, withCompareExecutor } from './compareWorkers';
 export function graphOrderOf(graph: GraphModel): GraphOrder {
   const order: string[] = [...graph.inputs];
   const producerInputs = new Map<string, string[]>();
+  const weights = new Set(graph.initializers);
   for (const i of graph.order) {
     const node = graph.nodes[i];
+    if (node.opType === 'Constant' && isDefaultDomain(node)) for (const out of node.outputs) weights.add(out);
     const ins = [...node.inputs, ...node.implicitInputs].filter((n) => n !== '' && !graph.values.get(n)?.initializer);
     for (const out of node.outputs) {
       if (out === '') continue;
@@ -21,7 +24,7 @@ export function graphOrderOf(graph: GraphModel): GraphOrder {
       producerInputs.set(out, ins);
     }
   }
-  return { order, producerInputs: (n) => producerInputs.get(n) ?? [] };
+  return { order, producerInputs: (n) => producerInputs.get(n) ?? [], weights };
 }
 
 /** What the backend said it fused away / could not capture, for compareRuns (which explains, not fails, them). */
@@ -41,7 +44,31 @@ async function providerOf(out: RunOutput, control: RunControl): Promise<{ provid
   return { provider: indexed.tensors as TensorProvider, dispose: () => indexed.dispose() };
 }
 
-export interface CompareBackendsOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'graph' | 'executor'> {
+/**
+ * The run's tensors plus the inputs it was fed (as tensors named like the graph inputs, first), so the comparison
+ * sees whether both runs started from the same data. Inputs load as copies: the comparison may move buffers.
+ */
+function withInputs(p: TensorProvider, feed: ReadonlyMap<string, NdArray> | undefined): TensorProvider {
+  if (!feed?.size) return p;
+  const own = new Set(p.names);
+  const added = [...feed.keys()].filter((n) => !own.has(n));
+  if (!added.length) return p;
+  return {
+    names: [...added, ...p.names],
+    load: (n) => {
+      const a = own.has(n) ? undefined : feed.get(n);
+      return a ? { dtype: a.dtype, shape: [...a.shape], data: a.data.slice() } : p.load(n);
+    },
+  };
+}
+
+function runInputsOf(out: RunOutput): RunInputs | null {
+  return out.inputs ? { source: out.inputs.source, names: [...out.inputs.feed.keys()] } : null;
+}
+
+export interface CompareBackendsOptions extends Omit<CompareRunsOptions, 'runnerA' | 'runnerB' | 'graph' | 'executor' | 'inputs'> {
+  /** What each side is, for people (RunnerRef.label); default: the runner names. */
+  labels?: { a: string; b: string };
   graph?: GraphModel;
   /** Worker threads judging pairs (default: one per core); false: on this thread. Same report either way. */
   parallel?: Parallelism;
@@ -79,14 +106,16 @@ export async function compareBackends(a: BackendSide, b: BackendSide, o: Compare
     });
     // Results files and spills decode a new buffer per load: the compare pool may move it to a worker.
     const own = (p: TensorProvider, fresh: boolean) => (fresh ? ownedLoads(p) : p);
-    const pA = own(abortable(pa.provider), ra.freshLoads === true || !ra.tensors);
-    const pB = own(abortable(pb.provider), rb.freshLoads === true || !rb.tensors);
+    const pA = own(abortable(withInputs(pa.provider, ra.inputs?.feed)), ra.freshLoads === true || !ra.tensors);
+    const pB = own(abortable(withInputs(pb.provider, rb.inputs?.feed)), rb.freshLoads === true || !rb.tensors);
+    const { labels, ...rest } = o;
     const report = await withCompareExecutor(o.parallel, (executor) => compareRuns(pA, pB, {
-      ...o,
+      ...rest,
       executor,
       graph: o.graph ? graphOrderOf(o.graph) : undefined,
-      runnerA: { runnerName: ra.runnerName, iteration: 0 },
-      runnerB: { runnerName: rb.runnerName, iteration: 0 },
+      runnerA: { runnerName: ra.runnerName, iteration: 0, ...(labels ? { label: labels.a } : {}) },
+      runnerB: { runnerName: rb.runnerName, iteration: 0, ...(labels ? { label: labels.b } : {}) },
+      inputs: { a: runInputsOf(ra), b: runInputsOf(rb) },
       fused: { a: fusedOf(ra), b: fusedOf(rb) },
       skipped: { a: skippedOf(ra), b: skippedOf(rb) },
     }));

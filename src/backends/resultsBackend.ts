@@ -4,6 +4,7 @@ import { indexRunResults } from './results/readRunResults';
 import { findRunner } from './results/types';
 import { providerFromIteration } from './results/providers';
 import { readSiblingLayerInfo } from './results/layerInfo';
+import { readSiblingInputs } from './results/siblingInputs';
 import { Backend, RunControl, RunNote, RunOutput, RunRequest, throwIfAborted } from './backend';
 
 export interface ResultsBackendOptions {
@@ -17,6 +18,10 @@ export interface ResultsBackendOptions {
 export function parseRunnerChoice(s: string | undefined): string | number | undefined {
   if (s === undefined) return undefined;
   return /^\d+$/.test(s) ? Number(s) : s;
+}
+
+function basename(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
 }
 
 export function createResultsBackend(path: string, o: ResultsBackendOptions = {}): Backend {
@@ -47,6 +52,14 @@ export function createResultsBackend(path: string, o: ResultsBackendOptions = {}
           notes.push({ kind: 'capture', text: `layer information ignored: ${(e as Error).message}` });
         }
         if (layers) notes.push({ kind: 'capture', text: `layer information: ${layers.path} (${layers.info.fused.length} fused, ${layers.info.skipped.length} not captured)` });
+        // The inputs file beside it says what the run was fed (a broken one costs the input check only).
+        let inputs: Awaited<ReturnType<typeof readSiblingInputs>>;
+        try {
+          inputs = await readSiblingInputs(path, iteration);
+        } catch (e) {
+          notes.push({ kind: 'source', text: `inputs file ignored: ${(e as Error).message}` });
+        }
+        if (inputs) notes.push({ kind: 'source', text: `inputs: ${inputs.path}` });
         return {
           runnerName: runner.runnerName,
           captured: names,
@@ -56,6 +69,7 @@ export function createResultsBackend(path: string, o: ResultsBackendOptions = {}
           timings: { index: (Date.now() - t0) / 1000 },
           fused: layers?.info.fused,
           skipped: layers?.info.skipped,
+          inputs: inputs ? { source: basename(inputs.path), feed: inputs.feed } : undefined,
           freshLoads: true,
           dispose: () => indexed.dispose(),
         };

@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import { compareBackends } from '../backends/compareBackends';
 import { createResultsBackend, parseRunnerChoice } from '../backends/resultsBackend';
 import { CulpritInput } from '../compare/divergence';
-import { ComparisonReport, JsonNumber } from '../compare/report';
+import { ComparisonReport, JsonNumber, inputMismatchWarning, inputsUnknownNote, runnerLabel } from '../compare/report';
+import { distinctLabels } from '../compare/runnerLabels';
+import { resultsFileLabel } from '../backends/results/resultsLabel';
 import { renderMarkdown } from '../compare/reportMarkdown';
 import { ErrorStat } from '../compare/tensorMetrics';
 import { Tolerance } from '../compare/verdict';
@@ -43,21 +45,26 @@ function inputState(i: CulpritInput): string {
 export function summaryText(r: ComparisonReport, graph?: GraphModel, maxRows = 15): string {
   const s = r.summary;
   const lines: string[] = [];
-  lines.push(`${r.runners.a.runnerName} vs ${r.runners.b.runnerName} (reference): ${s.compared} compared, ${s.passed} passed, ${s.failed} failed` +
+  lines.push(`A: ${runnerLabel(r.runners.a)} vs B: ${runnerLabel(r.runners.b)} (reference): ${s.compared} compared, ${s.passed} passed, ${s.failed} failed` +
     `${s.fused ? `, ${s.fused} fused away (not compared)` : ''}${s.skipped ? `, ${s.skipped} not captured` : ''}` +
     `${s.onlyA || s.onlyB ? `; unpaired: ${s.onlyA} only in A, ${s.onlyB} only in B` : ''} (${(s.bytes / 1e6).toFixed(1)} MB in ${s.seconds.toFixed(2)} s)`);
+  const warning = inputMismatchWarning(r);
+  if (warning) lines.push(`WARNING: ${warning}`);
+  const unknown = inputsUnknownNote(r);
+  if (unknown) lines.push(`note: ${unknown}`);
   const first = r.firstDivergence?.first;
   if (first && graph) {
     const producer = graph.values.get(first.tensor)?.producer ?? -1;
-    const node = producer >= 0 ? describeNode(graph.nodes[producer]) : '(no producing node)';
-    lines.push(`first divergence: ${first.tensor}, output of ${node}; its inputs: ${first.inputs.map((i) => `${i.name} ${inputState(i)}`).join(', ') || 'none'}`);
+    const what = producer >= 0 ? `output of ${describeNode(graph.nodes[producer])}` : graph.inputs.includes(first.tensor) ? 'a graph input' : 'output of (no producing node)';
+    lines.push(`first divergence: ${first.tensor}, ${what}; its inputs: ${first.inputs.map((i) => `${i.name} ${inputState(i)}`).join(', ') || 'none'}`);
     lines.push(`  explains ${first.explains.length} failing tensor(s) downstream; ${(r.firstDivergence?.culprits.length ?? 1) - 1} other independent divergence(s)`);
   }
   const failing = r.tensors.filter((t) => t.status === 'fail');
   if (failing.length) {
+    // In the report's order: graph order, so the first divergence comes first.
     const rows = [['', 'tensor', 'max abs', 'max rel', 'mismatches', 'reason']];
     for (const t of failing.slice(0, maxRows)) {
-      rows.push([t.name === first?.tensor ? '>' : ' ', t.name, num(t.metrics?.abs.max), num(t.metrics?.rel.max), t.metrics ? `${t.metrics.mismatches}/${t.metrics.count}` : '-', t.reason]);
+      rows.push([t.name === first?.tensor ? '>' : ' ', t.name, num(t.metrics?.abs.max), num(t.metrics?.relDefinedMax ?? t.metrics?.rel.max), t.metrics ? `${t.metrics.mismatches}/${t.metrics.count}` : '-', t.reason]);
     }
     lines.push('', table(rows).trimEnd());
     if (failing.length > maxRows) lines.push(`... ${failing.length - maxRows} more failing tensor(s) (see --report/--json)`);
@@ -69,7 +76,7 @@ export function summaryText(r: ComparisonReport, graph?: GraphModel, maxRows = 1
 /** Tensors a backend fused away or could not capture (not failures): the first `maxRows` of each, with why. */
 function absentText(r: ComparisonReport, maxRows: number): string[] {
   const lines: string[] = [];
-  const run = (side: 'a' | 'b') => `${side.toUpperCase()}: ${r.runners[side].runnerName}`;
+  const run = (side: 'a' | 'b') => `${side.toUpperCase()}: ${runnerLabel(r.runners[side])}`;
   const list = (title: string, items: { tensor: string; side: 'a' | 'b'; why: string }[]) => {
     if (!items.length) return;
     const rows = [['', 'tensor', 'run', 'why']];
@@ -146,6 +153,12 @@ export const compareCommand: Command = {
     } catch (e) {
       throw asCliError(e);
     }
+    // What each side is, for people: the file and the runner, never the same text for both.
+    const pathB = fileB ?? fileA;
+    const labels = distinctLabels(resultsFileLabel(fileA, report.runners.a.runnerName), resultsFileLabel(pathB, report.runners.b.runnerName),
+      { a: `results file ${fileA}, runner ${report.runners.a.runnerName}`, b: `results file ${pathB}, runner ${report.runners.b.runnerName}` });
+    report.runners.a.label = labels.a;
+    report.runners.b.label = labels.b;
     if (report.summary.compared === 0) throw new CliError(`no tensor names in common between ${report.runners.a.runnerName} and ${report.runners.b.runnerName}: nothing was compared`);
     io.out(summaryText(report, graph));
     if (reportPath) fs.writeFileSync(reportPath, renderMarkdown(report));

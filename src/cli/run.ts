@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { writeInputsFile } from '../backends/results/writeResults';
 import { layerInfoPathFor } from '../backends/results/layerInfo';
+import { inputsPathFor } from '../backends/results/siblingInputs';
 import { Capture } from '../backends/backend';
 import { ResourcePool, type RunKindContext } from '../backends/registry';
 import { RUN_KINDS, runKind } from '../backends/runKinds';
@@ -19,11 +20,6 @@ import { loadModel } from './modelInput';
 import { asCliError } from './compare';
 import { asUsageError, checkOutputFolder } from './output';
 
-/** OUT.json -> OUT.inputs.json (also for .json.gz). */
-export function inputsPathFor(resultsPath: string): string {
-  const m = /^(.*?)(\.json(\.gz)?)?$/i.exec(resultsPath) as RegExpExecArray;
-  return `${m[1]}.inputs.json`;
-}
 
 function intOption(args: Parameters<Command['run']>[0], name: string, min: number, max: number): number | undefined {
   const v = single(args, name);

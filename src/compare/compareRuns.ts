@@ -4,7 +4,8 @@ import { DType, NdArray, itemSize } from './ndarray';
 import { pairTensors } from './pairing';
 import { AbsentNote, GraphOrder, TensorStatus, findDivergence } from './divergence';
 import { AbsentTensors, explainAbsent } from './absentTensors';
-import { ComparisonReport, RunnerRef, TensorReport, graphNameOf, metricsReport } from './report';
+import { ComparisonReport, InputCheckReport, RunnerRef, TensorReport, graphNameOf, metricsReport } from './report';
+import { triageRank, triageSort } from './triageOrder';
 import { PairOptions, Tolerance, ToleranceConfig, compareTensorPair, toleranceFor } from './verdict';
 import { Scratch, TensorMetrics } from './tensorMetrics';
 
@@ -87,6 +88,28 @@ export interface CompareRunsOptions {
   /** Tensors each backend fused away or could not capture: reported as such, not as unpaired. */
   fused?: AbsentTensors['fused'];
   skipped?: AbsentTensors['skipped'];
+  /**
+   * The inputs each run was fed, when known (null: unknown); their tensors are among the provider's names and are
+   * judged like any other: a failing input means the runs did not start from the same data.
+   */
+  inputs?: { a: RunInputs | null; b: RunInputs | null };
+}
+
+/** The inputs a run was fed: where that is known from, and their names. */
+export interface RunInputs {
+  source: string;
+  names: readonly string[];
+}
+
+function inputCheck(tensors: readonly TensorReport[], inputs: NonNullable<CompareRunsOptions['inputs']>): InputCheckReport {
+  const inB = new Set(inputs.b?.names ?? []);
+  const both = new Set((inputs.a?.names ?? []).filter((n) => inB.has(n)));
+  const compared = tensors.filter((t) => both.has(t.name) && t.nameB === t.name);
+  return {
+    sources: { a: inputs.a?.source ?? null, b: inputs.b?.source ?? null },
+    compared: compared.map((t) => t.name),
+    differing: compared.filter((t) => t.status === 'fail').map((t) => t.name),
+  };
 }
 
 export async function compareRuns(a: TensorProvider, b: TensorProvider, o: CompareRunsOptions): Promise<ComparisonReport> {
@@ -140,7 +163,6 @@ export async function compareRuns(a: TensorProvider, b: TensorProvider, o: Compa
   if (o.graph) {
     const pos = new Map(o.graph.order.map((t, i) => [t, i]));
     const byGraph = (u: string, w: string) => (pos.get(u) ?? Infinity) - (pos.get(w) ?? Infinity);
-    tensors.sort((u, w) => byGraph(u.name, w.name));
     explained.fused.sort((u, w) => byGraph(graphNameOf(u), graphNameOf(w)));
     explained.skipped.sort((u, w) => byGraph(graphNameOf(u), graphNameOf(w)));
     const status = new Map<string, TensorStatus>(tensors.map((t) => [t.name, t.status]));
@@ -150,6 +172,9 @@ export async function compareRuns(a: TensorProvider, b: TensorProvider, o: Compa
     firstDivergence = findDivergence(o.graph, status, absent);
   }
   const failed = tensors.filter((t) => t.status === 'fail').length;
+  const position = new Map(o.graph?.order.map((t, i) => [t, i]) ?? []);
+  const weights = o.graph?.weights;
+  const ordered = triageSort(tensors, (t) => triageRank(t.status, weights?.has(t.name) ?? false), (t) => position.get(t.name));
   return {
     version: 1,
     runners: { a: o.runnerA, b: o.runnerB },
@@ -159,7 +184,8 @@ export async function compareRuns(a: TensorProvider, b: TensorProvider, o: Compa
       dtypeMismatch: o.dtypeMismatch ?? 'fail',
       nameMap: o.nameMap ?? {},
     },
-    tensors,
+    tensors: ordered,
+    ...(o.inputs ? { inputs: inputCheck(ordered, o.inputs) } : {}),
     unpaired: { onlyA: explained.onlyA, onlyB: explained.onlyB, brokenMap: pairing.brokenMap },
     fused: explained.fused,
     skipped: explained.skipped,

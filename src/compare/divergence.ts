@@ -7,6 +7,8 @@ export interface GraphOrder {
   order: readonly string[];
   /** Inputs of the node producing `name`; empty for graph inputs and initializers. */
   producerInputs(name: string): readonly string[];
+  /** Weights (initializers, Constant outputs): listed after the other passing tensors. */
+  weights?: ReadonlySet<string>;
 }
 
 export type TensorStatus = 'pass' | 'fail';

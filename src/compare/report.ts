@@ -34,6 +34,11 @@ export interface MetricsReport {
   inf: [number, number];
   mismatches: number;
   firstMismatch: number;
+  /**
+   * Where `rel` is NaN only because of 0/0 (identical zeros of an integer reference): the max relative error over
+   * the other elements, which the table, the overlay and the order use. Absent otherwise.
+   */
+  relDefinedMax?: JsonNumber;
 }
 
 export interface TensorReport {
@@ -77,6 +82,23 @@ export function graphNameOf(t: { tensor: string; side: 'a' | 'b'; counterpart?: 
 export interface RunnerRef {
   runnerName: string;
   iteration: number;
+  /** What the run was, for people ('onnxruntime CPU, opt all', 'results file pert.json, runner trt-runner-…'). */
+  label?: string;
+}
+
+/** A runner as people should read it: its label, else its runner name. */
+export function runnerLabel(r: RunnerRef): string {
+  return r.label ?? r.runnerName;
+}
+
+/** What the comparison knows of the inputs each run was fed. Absent in older reports. */
+export interface InputCheckReport {
+  /** Where each run's inputs are known from ('given to the run', 'pert.inputs.json'); null: unknown. */
+  sources: { a: string | null; b: string | null };
+  /** Graph inputs compared as tensors (both runs' inputs known). */
+  compared: string[];
+  /** Those whose values (or shape or dtype) differ between the runs: every difference downstream may come from them. */
+  differing: string[];
 }
 
 export interface ComparisonReport {
@@ -89,8 +111,13 @@ export interface ComparisonReport {
     dtypeMismatch: 'fail' | 'compare';
     nameMap: Record<string, string>;
   };
-  /** In graph order when a graph was given, else in run A's order. */
+  /**
+   * Failing tensors first, then passing ones, passing weights last; each part in graph order when a graph was
+   * given, else in run A's order.
+   */
   tensors: TensorReport[];
+  /** The inputs the runs were fed, compared as tensors when both are known. */
+  inputs?: InputCheckReport;
   unpaired: { onlyA: string[]; onlyB: string[]; brokenMap: { a: string; b: string }[] };
   /** Tensors a backend fused away (not in `unpaired`); in graph order when a graph was given. Absent in older reports. */
   fused?: FusedTensorReport[];
@@ -108,6 +135,7 @@ export function metricsReport(m: TensorMetrics): MetricsReport {
   const s = (x: TensorMetrics['abs']): ErrorStatsReport => ({
     max: jsonNumber(x.max), mean: jsonNumber(x.mean), median: jsonNumber(x.median), quantile: jsonNumber(x.quantile),
   });
+  const defined = m.relDefinedMax !== undefined ? { relDefinedMax: jsonNumber(m.relDefinedMax) } : {};
   return {
     count: m.count,
     abs: s(m.abs),
@@ -117,5 +145,34 @@ export function metricsReport(m: TensorMetrics): MetricsReport {
     inf: m.inf,
     mismatches: m.mismatches,
     firstMismatch: m.firstMismatch,
+    ...defined,
   };
+}
+
+/** The max relative error to show and sort by: 0/0 elements count as 0 (see MetricsReport.relDefinedMax). */
+export function maxRelOf(m: MetricsReport): number {
+  return fromJsonNumber(m.relDefinedMax ?? m.rel.max);
+}
+
+/** The warning to show before any layer is blamed, or null when the runs' inputs are the same or unknown. */
+export function inputMismatchWarning(r: ComparisonReport): string | null {
+  const d = r.inputs?.differing ?? [];
+  if (!d.length) return null;
+  const detail = d.slice(0, 5).map((name) => {
+    const t = r.tensors.find((x) => x.name === name);
+    return t?.metrics ? `${name}: max abs difference ${fromJsonNumber(t.metrics.abs.max).toPrecision(3)}` : `${name}: ${t?.reason ?? 'differs'}`;
+  }).join('; ');
+  return `The runs were fed different inputs (${detail}${d.length > 5 ? `; and ${d.length - 5} more` : ''}): ` +
+    'the tensors after them differ because of the inputs, not because of a layer.';
+}
+
+/** A note when one run's inputs are unknown (the check could not be made), else null. */
+export function inputsUnknownNote(r: ComparisonReport): string | null {
+  const i = r.inputs;
+  if (!i) return null;
+  const unknown = (['a', 'b'] as const).filter((s) => i.sources[s] === null);
+  if (!unknown.length) return null;
+  if (unknown.length === 2) return 'The inputs of both runs are unknown, so they could not be checked against each other.';
+  const s = unknown[0];
+  return `The inputs of run ${s.toUpperCase()} (${runnerLabel(r.runners[s])}) are unknown, so they could not be checked against run ${s === 'a' ? 'B' : 'A'}'s.`;
 }

@@ -1,6 +1,6 @@
 // Markdown rendering of a ComparisonReport: summary, first divergence, failures, then the rest.
 import { shapeToString } from './ndarray';
-import { ComparisonReport, JsonNumber, TensorReport } from './report';
+import { ComparisonReport, JsonNumber, RunnerRef, TensorReport, inputMismatchWarning, inputsUnknownNote, runnerLabel } from './report';
 import { Culprit, CulpritInput } from './divergence';
 
 function esc(s: string): string {
@@ -27,7 +27,7 @@ function row(t: TensorReport): string {
     dtype,
     num(m?.abs.max),
     num(m?.abs.mean),
-    num(m?.rel.max),
+    num(m?.relDefinedMax ?? m?.rel.max),
     num(m?.rel.quantile),
     num(m?.cosineSimilarity),
     m ? `${m.nan[0]}/${m.nan[1]}` : '',
@@ -54,8 +54,13 @@ function culprit(c: Culprit): string {
 export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number } = {}): string {
   const out: string[] = [];
   const s = r.summary;
-  out.push(`# Comparison: ${esc(r.runners.a.runnerName)} vs ${esc(r.runners.b.runnerName)}`, '');
-  out.push(`Reference for relative error: **${esc(r.runners.b.runnerName)}** (iteration ${r.runners.b.iteration}); compared: ${esc(r.runners.a.runnerName)} (iteration ${r.runners.a.iteration}).`, '');
+  const who = (x: RunnerRef) => `${esc(runnerLabel(x))}${x.label !== undefined && x.label !== x.runnerName ? ` (runner ${esc(x.runnerName)}, iteration ${x.iteration})` : ` (iteration ${x.iteration})`}`;
+  out.push(`# Comparison: A: ${esc(runnerLabel(r.runners.a))} vs B: ${esc(runnerLabel(r.runners.b))}`, '');
+  out.push(`Compared (A): ${who(r.runners.a)}; reference for relative error (B): **${who(r.runners.b)}**.`, '');
+  const warning = inputMismatchWarning(r);
+  if (warning) out.push(`> **Warning:** ${esc(warning)}`, '');
+  const unknown = inputsUnknownNote(r);
+  if (unknown) out.push(`Note: ${esc(unknown)}`, '');
   const absent = [s.fused ? `${s.fused} fused away by a backend (not compared, not failures)` : '', s.skipped ? `${s.skipped} not captured` : ''].filter(Boolean);
   out.push(`**${s.failed === 0 ? 'PASSED' : 'FAILED'}**: ${s.passed} of ${s.compared} tensors match, ${s.failed} fail; ${s.onlyA} only in A, ${s.onlyB} only in B${absent.map((x) => `; ${x}`).join('')}.`, '');
   const d = r.options.tolerances.default ?? {};
@@ -75,6 +80,7 @@ export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number 
     if (fd.outsideGraph.length) out.push('', `Failing tensors outside the graph order: ${fd.outsideGraph.map((n) => `\`${esc(n)}\``).join(', ')}`);
     out.push('');
   }
+  // The report's order: failures in graph order (the first divergence first), then passes, passing weights last.
   const failing = r.tensors.filter((t) => t.status === 'fail');
   if (failing.length) out.push('## Failing tensors', '', HEAD, ...failing.map(row), '');
   const passing = r.tensors.filter((t) => t.status === 'pass');
@@ -84,7 +90,7 @@ export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number 
     if (passing.length > maxPassing) out.push('', `… and ${passing.length - maxPassing} more.`);
     out.push('');
   }
-  const runner = (side: 'a' | 'b') => `${esc(r.runners[side].runnerName)} (${side.toUpperCase()})`;
+  const runner = (side: 'a' | 'b') => `${esc(runnerLabel(r.runners[side]))} (${side.toUpperCase()})`;
   if (r.fused?.length) {
     out.push('## Fused tensors', '', 'Not produced by one run because its backend fused the layer producing them into another; their consumers are compared instead.', '');
     out.push('| tensor | run | fused into |', '|---|---|---|');
@@ -101,8 +107,8 @@ export function renderMarkdown(r: ComparisonReport, opts: { maxPassing?: number 
   const u = r.unpaired;
   if (u.onlyA.length || u.onlyB.length || u.brokenMap.length) {
     out.push('## Unpaired tensors', '');
-    if (u.onlyA.length) out.push(`Only in ${esc(r.runners.a.runnerName)} (${u.onlyA.length}): ${u.onlyA.map((n) => `\`${esc(n)}\``).join(', ')}`, '');
-    if (u.onlyB.length) out.push(`Only in ${esc(r.runners.b.runnerName)} (${u.onlyB.length}): ${u.onlyB.map((n) => `\`${esc(n)}\``).join(', ')}`, '');
+    if (u.onlyA.length) out.push(`Only in A, ${esc(runnerLabel(r.runners.a))} (${u.onlyA.length}): ${u.onlyA.map((n) => `\`${esc(n)}\``).join(', ')}`, '');
+    if (u.onlyB.length) out.push(`Only in B, ${esc(runnerLabel(r.runners.b))} (${u.onlyB.length}): ${u.onlyB.map((n) => `\`${esc(n)}\``).join(', ')}`, '');
     if (u.brokenMap.length) out.push(`Name map entries whose target is missing: ${u.brokenMap.map((p) => `\`${esc(p.a)}\` → \`${esc(p.b)}\``).join(', ')}`, '');
   }
   return out.join('\n');

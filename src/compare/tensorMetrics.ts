@@ -34,6 +34,11 @@ export interface TensorMetrics {
   firstMismatch: number;
   /** Values at firstMismatch (actual, expected), for messages. */
   firstMismatchValues: [number, number] | null;
+  /**
+   * Set when the only NaN relative errors are 0/0 (identical zeros of an integer reference, where Polygraphy's
+   * `rel` statistics are NaN): the max relative error over the other elements, 0 when there are none.
+   */
+  relDefinedMax?: number;
 }
 
 export interface MetricsOptions {
@@ -83,15 +88,15 @@ export function computeMetrics(actual: NdArray, expected: NdArray, o: MetricsOpt
   const x = narrow ? toFloat32(actual) : toFloat64(actual);
   const y = narrow ? toFloat32(expected) : toFloat64(expected);
   const eps = isFloatDType(expected.dtype) ? (narrow ? EPSILON_F32 : EPSILON) : 0;
-  const acc: Acc = { amax: -Infinity, rmax: -Infinity, absNaN: 0, relNaN: 0, nanA: 0, nanB: 0, infA: 0, infB: 0, dot: 0, na: 0, nb: 0, mismatches: 0, firstMismatch: -1 };
+  const acc: Acc = { amax: -Infinity, rmax: -Infinity, absNaN: 0, relNaN: 0, relUndefined: 0, nanA: 0, nanB: 0, infA: 0, infB: 0, dot: 0, na: 0, nb: 0, mismatches: 0, firstMismatch: -1 };
   // Monomorphic loops: one typed-array kind per call site keeps V8's fast path (several x faster).
   if (!wideOut) [absBuf, relBuf] = scanF32(x as Float32Array, y as Float32Array, scratch, eps, o, acc);
   else {
     [absBuf, relBuf] = scratch.f64(n);
     scanWide(x, y, absBuf, relBuf, narrow, eps, o, acc);
   }
-  const { amax, rmax, absNaN, relNaN, nanA, nanB, infA, infB, dot, na, nb, mismatches, firstMismatch } = acc;
-  return {
+  const { amax, rmax, absNaN, relNaN, relUndefined, nanA, nanB, infA, infB, dot, na, nb, mismatches, firstMismatch } = acc;
+  const m: TensorMetrics = {
     count: n,
     abs: stats(absBuf, n, amax, absNaN > 0, o.errorQuantile, scratch),
     rel: stats(relBuf, n, rmax, relNaN > 0, o.errorQuantile, scratch),
@@ -102,6 +107,8 @@ export function computeMetrics(actual: NdArray, expected: NdArray, o: MetricsOpt
     firstMismatch,
     firstMismatchValues: firstMismatch >= 0 ? [x[firstMismatch], y[firstMismatch]] : null,
   };
+  if (relUndefined > 0 && relUndefined === relNaN) m.relDefinedMax = Math.max(rmax, 0);
+  return m;
 }
 
 function stats(buf: Float32Array | Float64Array, n: number, max: number, hasNaN: boolean, q: number, _s: Scratch): ErrorStats {
@@ -129,6 +136,8 @@ function cosine(dot: number, na: number, nb: number): number {
 
 interface Acc {
   amax: number; rmax: number; absNaN: number; relNaN: number;
+  /** Relative errors that are 0/0 (only with an integer reference: floats divide by epsilon). */
+  relUndefined: number;
   nanA: number; nanB: number; infA: number; infB: number;
   dot: number; na: number; nb: number; mismatches: number; firstMismatch: number;
 }
@@ -213,7 +222,7 @@ function scanWide(
     if (ad > acc.amax) acc.amax = ad;
     else if (ad !== ad) acc.absNaN++;
     if (r > acc.rmax) acc.rmax = r;
-    else if (r !== r) acc.relNaN++;
+    else if (r !== r) { acc.relNaN++; if (ad === 0) acc.relUndefined++; }
     if ((ad > atol || ad !== ad) && (r > rtol || r !== r) && acc.mismatches++ === 0) acc.firstMismatch = i;
     acc.dot += xi * yi;
     acc.na += xi * xi;

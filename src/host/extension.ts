@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   context.subscriptions.push(registerGraphActions(provider));
-  context.subscriptions.push(registerCompareBackends(provider, context.extensionUri.fsPath));
+  context.subscriptions.push(registerCompareBackends(provider, context.extensionUri.fsPath, context.globalState));
   log.info('ONNX Inspector activated');
 }
 

@@ -52,6 +52,8 @@ export interface CompareTableRow {
   shape: string;
   dtype: string;
   reason: string;
+  /** An initializer or a Constant's output: listed after the other passing tensors. */
+  weight?: boolean;
 }
 
 export interface FirstDivergenceView {
@@ -66,7 +68,15 @@ export interface FirstDivergenceView {
 }
 
 export interface CompareResultView {
+  /** What each side was ('onnxruntime CPU, opt all', 'results file pert.json, runner …'); never the same text. */
   runners: { a: string; b: string };
+  /**
+   * `warning`: the runs were fed different inputs (shown above the table, before anyone blames a layer);
+   * `note`: a run's inputs are unknown, so this could not be checked.
+   */
+  inputs: { warning: string | null; note: string | null };
+  /** The dock's height in CSS pixels as the user last left it (any editor); null: the default. */
+  dockHeight: number | null;
   /** `fused`/`skipped`: tensors a backend fused away or could not capture (rows of their own, not failures). */
   summary: { compared: number; passed: number; failed: number; onlyA: number; onlyB: number; fused: number; skipped: number; seconds: number };
   /** Defaults for the threshold slider (the configured tolerances). */
@@ -107,4 +117,4 @@ export interface CompareRequests {
 export type CompareHostEvent = { type: 'compare.show'; result: CompareResultView };
 
 /** Messages the webview sends for this feature without waiting for an answer. */
-export type CompareWebviewEvent = never;
+export type CompareWebviewEvent = { type: 'compare.dockHeight'; height: number };

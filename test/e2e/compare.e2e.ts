@@ -103,9 +103,28 @@ test('Compare Backends finds the one altered Conv as the first divergence; table
     const scene = await frame.evaluate(() => (window as any).__onnxInspectorTest.scene());
     assert.ok(scene.nodes.some((n: any) => n.id === box), 'the culprit box is in the scene (its groups were opened)');
 
-    // The table lists the failing tensors; sorting by max rel puts failures first.
+    // The table lists the failing tensors, failures first: the first divergence heads it. Both runs are named.
     const failRows = frame.locator('[data-testid="compare-row"][data-status="fail"]');
     assert.equal(await failRows.count(), event.failed);
+    assert.equal(await frame.locator('[data-testid="compare-row"]').first().getAttribute('data-tensor'), alteredTensor);
+    assert.equal(await frame.locator('[data-testid="compare-runner-a"]').innerText(), 'A (compared): onnxruntime CPU, opt all');
+    assert.match(await frame.locator('[data-testid="compare-runner-b"]').innerText(), /^B \(reference\): results file altered\.results\.json, runner \S+$/);
+    assert.equal(event.runners.a, 'onnxruntime CPU, opt all');
+    assert.match(event.runners.b, /^results file altered\.results\.json, runner /);
+    // The same inputs fed both runs (the CLI saved its own beside its results): compared, no warning.
+    assert.deepEqual(event.inputsDiffer, []);
+    assert.equal(await frame.locator('[data-testid="compare-inputs-warning"]').isHidden(), true);
+    assert.equal(await frame.locator('[data-testid="compare-row"][data-tensor="images"]').getAttribute('data-status'), 'pass');
+    // The dock's height changes from the keyboard (its drag handle is a focusable separator).
+    const dockHeight = async () => (await frame.evaluate(() => (window as any).__onnxInspectorCompare.state())).dockHeight as number;
+    const before = await dockHeight();
+    await frame.locator('[data-testid="compare-resize"]').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+    assert.equal(await dockHeight(), before + 48);
+    // The host remembers it (global state) for the next comparison, in any editor.
+    const [remembered] = await waitForEvent(log, 'compareDockHeight', 1, 15_000);
+    assert.equal(remembered.height, before + 48);
+    assert.equal(remembered.remembered, before + 48);
     await frame.locator('[data-testid="compare-sort-maxRel"]').click();
     assert.equal(await frame.locator('[data-testid="compare-row"]').first().getAttribute('data-status'), 'fail');
     // The culprit's histograms come from the host on demand.

@@ -149,7 +149,9 @@ async function compareOrtVsDouble(env: NodeJS.ProcessEnv, modelPath = fx.model, 
 test('Compare Backends, TensorRT (the double) vs onnxruntime: all pass; a perturbed tensor is the first divergence', async () => {
   const ok = await compareOrtVsDouble(fx.env({ TRT_DOUBLE_FUSE: '3' }));
   assert.equal(ok.report.summary.failed, 0);
-  assert.equal(ok.report.summary.compared, 4, 'c was fused away: 4 of 5 tensors compared');
+  // The graph input both runs were fed is compared too (the same data): 4 of the 5 intermediates plus the input.
+  assert.equal(ok.report.summary.compared, 5, 'c was fused away: 4 of 5 tensors compared, and the input');
+  assert.deepEqual(ok.report.inputs, { sources: { a: 'fed by this run', b: 'fed by this run' }, compared: [...fx.inputs.keys()], differing: [] });
   // Explained as fused by run A's backend, not left unpaired (ts-fused).
   assert.deepEqual(ok.report.unpaired.onlyB, []);
   assert.deepEqual(ok.report.fused, [{ tensor: 'c', side: 'a', layer: 'abs1 + sig1' }]);

@@ -36,7 +36,7 @@ test('summary: fused count on the first line, a table of fused tensors with laye
   assert.equal(report.summary.failed, 1, 'only the perturbed tensor fails; fused ones are not failures');
   const text = summaryText(report, graph, 3);
   const lines = text.split('\n');
-  assert.match(lines[0], /^trt-runner-N10\.0 vs onnxrt-runner \(reference\): \d+ compared, \d+ passed, 1 failed, 5 fused away \(not compared\), 1 not captured \(/);
+  assert.match(lines[0], /^A: trt-runner-N10\.0 vs B: onnxrt-runner \(reference\): \d+ compared, \d+ passed, 1 failed, 5 fused away \(not compared\), 1 not captured \(/);
   assert.doesNotMatch(lines[0], /unpaired/);
   assert.match(text, new RegExp(`first divergence: ${perturbed}, output of .*; its inputs: ${fusedNames[4]} fused \\(layer unknown\\)`));
   assert.match(text, /fused away by the backend, not compared \(not failures\) \(5\):/);
@@ -76,11 +76,14 @@ test('`compare` on results files: the TensorRT run\'s sibling OUT.layers.json ar
     const ok = await run(['compare', path.join(dir, 'trt.json'), path.join(dir, 'ort.json'), '--model', model, '--json', path.join(dir, 'r.json'), '--report', path.join(dir, 'r.md')]);
     assert.equal(ok.code, 0, `fused tensors are not failures: ${ok.out}${ok.err}`);
     assert.match(ok.out, /: 5 compared, 5 passed, 0 failed, 2 fused away \(not compared\) \(/);
-    assert.match(ok.out, /\n\s+t2\s+A: trt-runner-N8\.6\.0\s+fused into Relu_1 \+ Relu_2\n\s+t3\s+A: trt-runner-N8\.6\.0\s+fused into Relu_1 \+ Relu_2/);
+    assert.match(ok.out, /^A: results file trt\.json, runner trt-runner-N8\.6\.0 vs B: results file ort\.json, runner onnxrt-runner-N0-12\/06\/26 \(reference\)/);
+    assert.match(ok.out, /\n\s+t2\s+A: results file trt\.json, runner trt-runner-N8\.6\.0\s+fused into Relu_1 \+ Relu_2\n\s+t3\s+A: results file trt\.json, runner trt-runner-N8\.6\.0\s+fused into Relu_1 \+ Relu_2/);
+    // Neither file has its inputs beside it: said, not guessed.
+    assert.match(ok.out, /note: The inputs of both runs are unknown/);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
     assert.deepEqual(json.fused, [{ tensor: 't2', side: 'a', layer: 'Relu_1 + Relu_2' }, { tensor: 't3', side: 'a', layer: 'Relu_1 + Relu_2' }]);
     assert.deepEqual(json.unpaired.onlyB, []);
-    assert.match(fs.readFileSync(path.join(dir, 'r.md'), 'utf8'), /\| `t2` \| trt-runner-N8\.6\.0 \(A\) \| fused into `Relu_1 \+ Relu_2` \|/);
+    assert.match(fs.readFileSync(path.join(dir, 'r.md'), 'utf8'), /\| `t2` \| results file trt\.json, runner trt-runner-N8\.6\.0 \(A\) \| fused into `Relu_1 \+ Relu_2` \|/);
     // A real difference after the fused ones: exit 1, and it is the first divergence, its fused input named.
     const bad = await run(['compare', path.join(dir, 'trt-bad.json'), path.join(dir, 'ort.json'), '--model', model]);
     assert.equal(bad.code, 1);

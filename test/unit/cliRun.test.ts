@@ -54,7 +54,10 @@ test('run writes results and OUT.inputs.json; --dim sets the batch; running agai
   for (const n of oa.keys()) assert.deepEqual(await oa.get(n)!.load(), await ob.get(n)!.load(), n);
   const c = runCli(cli.file, ['compare', p('a.json'), p('b.json'), '--model', model]);
   assert.equal(c.code, 0, c.stdout + c.stderr);
-  assert.match(c.stdout, /3 compared, 3 passed, 0 failed/);
+  // The inputs each run was fed (OUT.inputs.json beside each file) are compared too: the same here.
+  assert.match(c.stdout, /5 compared, 5 passed, 0 failed/);
+  assert.doesNotMatch(c.stdout, /WARNING|inputs .* unknown/);
+  assert.match(c.stdout, /^A: results file a\.json, runner \S+ vs B: results file b\.json, runner \S+ \(reference\)/);
 });
 
 test('--capture outputs / a list; --opt-level disabled is noted', () => {
@@ -71,7 +74,12 @@ test('compare fails (exit 1) when a seed differs, and passes with loose enough t
   runCli(cli.file, ['run', model, '--seed', '2', '--save-results', p('s2.json')]);
   const c = runCli(cli.file, ['compare', p('s1.json'), p('s2.json'), '--model', model, '--json', p('s.json')]);
   assert.equal(c.code, 1, c.stderr);
-  assert.match(c.stdout, /first divergence: r, output of .*Relu/);
+  // The runs were fed different inputs: said first, and the inputs are where the runs diverge, not Relu.
+  assert.match(c.stdout, /\nWARNING: The runs were fed different inputs \(x: max abs difference [\d.e-]+; ids: /);
+  assert.match(c.stdout, /first divergence: x, a graph input; its inputs: none/);
+  const report = JSON.parse(fs.readFileSync(p('s.json'), 'utf8'));
+  assert.deepEqual(report.inputs, { sources: { a: 's1.inputs.json', b: 's2.inputs.json' }, compared: ['x', 'ids'], differing: ['x', 'ids'] });
+  assert.deepEqual(report.tensors.slice(0, 2).map((t: { name: string }) => t.name), ['x', 'ids'], 'the inputs are the first failures');
   const loose = runCli(cli.file, ['compare', p('s1.json'), p('s2.json'), '--atol', '3', '--check-error-stat', 'max']);
   assert.equal(loose.code, 0, loose.stdout);
 });

@@ -36,8 +36,10 @@ test('run --backend tensorrt writes results, inputs and the layer file; prints e
   assert.equal(o.code, 0, o.stderr);
   const c = cli(['compare', p('trt.json'), p('ort.json'), '--model', fx.model]);
   assert.equal(c.code, 0, c.stdout + c.stderr);
-  assert.match(c.stdout, /3 compared, 3 passed, 0 failed, 2 fused away \(not compared\) \(/);
-  assert.match(c.stdout, /\n\s+b\s+A: trt-runner-N8\.6\.0\s+fused into neg1 \+ abs1\n\s+d\s+A: trt-runner-N8\.6\.0\s+fused into sig1 \+ mul1/);
+  // Both files have their inputs beside them: the same input, compared as a tensor too.
+  assert.match(c.stdout, /4 compared, 4 passed, 0 failed, 2 fused away \(not compared\) \(/);
+  assert.doesNotMatch(c.stdout, /WARNING|inputs .* unknown/);
+  assert.match(c.stdout, /\n\s+b\s+A: results file trt\.json, runner trt-runner-N8\.6\.0\s+fused into neg1 \+ abs1\n\s+d\s+A: results file trt\.json, runner trt-runner-N8\.6\.0\s+fused into sig1 \+ mul1/);
 });
 
 test('run --backend tensorrt: the helper\'s problems keep its exit codes, on one line', () => {

@@ -53,7 +53,7 @@ test('compareRuns: per-tensor verdicts, tolerances, graph order, divergence, JSO
   });
   const st = Object.fromEntries(r.tensors.map((t) => [t.name, t.status]));
   assert.deepEqual(st, { inp: 'pass', mid: 'pass', out: 'fail', nan: 'fail', shape: 'fail' });
-  assert.deepEqual(r.tensors.map((t) => t.name), ['inp', 'mid', 'out', 'nan', 'shape']);
+  assert.deepEqual(r.tensors.map((t) => t.name), ['out', 'nan', 'shape', 'inp', 'mid'], 'failures first, then passes, each in graph order');
   assert.equal(r.tensors.find((t) => t.name === 'mid')?.tolerance.atol, 0.2);
   assert.match(r.tensors.find((t) => t.name === 'shape')?.reason ?? '', /shape mismatch: \(2, 2\) vs \(4,\)/);
   assert.match(r.tensors.find((t) => t.name === 'out')?.reason ?? '', /max abs error 0\.5 > atol 1e-5, max rel error 0\.16667 > rtol 1e-5/);
@@ -70,10 +70,10 @@ test('compareRuns: per-tensor verdicts, tolerances, graph order, divergence, JSO
   assert.deepEqual(a.loads, ['out', 'mid', 'inp', 'nan', 'shape']);
 
   const md = renderMarkdown(r);
-  assert.match(md, /^# Comparison: trt-runner vs onnxrt-runner/);
+  assert.match(md, /^# Comparison: A: trt-runner vs B: onnxrt-runner/);
   assert.match(md, /\*\*FAILED\*\*: 2 of 5 tensors match, 3 fail; 1 only in A, 1 only in B\./);
   assert.match(md, /Likely culprit: `out` \(#2 in graph order\) — producer inputs: `mid` \(pass\)/);
-  assert.match(md, /Only in trt-runner \(1\): `onlyA`/);
+  assert.match(md, /Only in A, trt-runner \(1\): `onlyA`/);
   const failRows = md.split('\n').filter((l) => l.startsWith('| **FAIL**'));
   assert.equal(failRows.length, 3);
 });

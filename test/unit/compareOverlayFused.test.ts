@@ -42,10 +42,10 @@ describe('fused tensors in the result view on mobilenet_v3_small', { skip }, () 
       load: (n): NdArray => makeNdArray('float32', [2], new Float32Array([1, tainted.has(n) ? 1 + shift : 1])),
     });
     const report = await compareRuns(provider(order.order.filter((t) => !fused.has(t)), 0.5), provider(order.order, 0), {
-      runnerA: { runnerName: 'trt-runner-N10.0', iteration: 0 }, runnerB: { runnerName: 'onnxrt-runner', iteration: 0 },
+      runnerA: { runnerName: 'trt-runner-N10.0', iteration: 0, label: 'TensorRT' }, runnerB: { runnerName: 'onnxrt-runner', iteration: 0, label: 'onnxruntime' },
       graph: order, fused: { a: fused },
     });
-    const v = compareResultView(report, graph, view, DEFAULT_TOLERANCE, [], { a: 'TensorRT', b: 'onnxruntime' });
+    const v = compareResultView(report, graph, view, DEFAULT_TOLERANCE, []);
 
     assert.equal(v.summary.fused, fused.size);
     assert.equal(v.summary.onlyB, 0, 'fused tensors are not unpaired');

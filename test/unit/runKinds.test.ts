@@ -22,7 +22,8 @@ test('onnxruntime: options checked, request built, twins named apart, descriptio
     runnerName: 'onnxruntime-node-cpu', options: { optLevel: 'disabled', ep: 'cpu', intraOpThreads: undefined },
   });
   assert.equal(k.request(o, { ...base, twin: 'b' }).runnerName, 'onnxruntime-node-cpu-b-opt-disabled');
-  assert.equal(k.describe(k.parseOptions({ capture: 'all' })), 'onnxruntime CPU (all intermediates, optimization all)');
+  assert.equal(k.describe(k.parseOptions({ capture: 'all' })), 'onnxruntime CPU, opt all');
+  assert.equal(k.describe(o), 'onnxruntime CPU, opt disabled, outputs only');
   assert.throws(() => k.parseOptions({ optLevel: 'max' }), /optLevel must be 'all' or 'disabled', not 'max'/);
   assert.throws(() => k.parseOptions({ capture: 3 }), /capture must be 'all', 'outputs' or a list of tensor names, not 3/);
   assert.equal(k.createBackend(o, { resources: new ResourcePool() }).id, 'onnxruntime');
@@ -33,7 +34,8 @@ test('results: the chosen file and runner, no model, no inputs', () => {
   const o = k.parseOptions({ path: '/r/trt.json', runner: 1, runnerName: 'trt-runner-N8.6.0' });
   assert.deepEqual(k.readsFile?.(o), { path: '/r/trt.json', runner: 1 });
   assert.deepEqual(k.request(o, base), { modelPath: '', inputs: new Map(), capture: 'all' });
-  assert.equal(k.describe(o), 'trt-runner-N8.6.0 from /r/trt.json');
+  assert.equal(k.describe(o), 'results file trt.json, runner trt-runner-N8.6.0');
+  assert.equal(k.describe(k.parseOptions({ path: 'C:\\r\\pert.json', runner: 0 })), 'results file pert.json, runner #0');
   assert.equal(k.createBackend(o, { resources: new ResourcePool() }).id, 'results');
   assert.throws(() => k.parseOptions({}), /a results run needs the file/);
 });

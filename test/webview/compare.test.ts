@@ -45,6 +45,8 @@ function resultFor(): { result: CompareResultView; culprit: string; errors: Map<
     errors,
     result: {
       runners: { a: 'onnxruntime <b>A</b>', b: 'results B' },
+      inputs: { warning: null, note: null },
+      dockHeight: null,
       summary: { compared: rows.length, passed: rows.filter((r) => r.status === 'pass').length, failed: rows.filter((r) => r.status === 'fail').length, onlyA: 0, onlyB: 0, fused: 0, skipped: 0, seconds: 0.1 },
       tolerances: { atol: 1e-5, rtol: 1e-5, checkErrorStat: 'elemwise' },
       overlay: { tensors, items },
@@ -76,7 +78,7 @@ function fusedResultFor(): { result: CompareResultView; fused: string[]; fusedTe
 }
 
 const HIST: TensorHistogramsView = {
-  tensor: 'x', runners: { a: 'A', b: 'B' },
+  tensor: 'x', runners: { a: 'onnxruntime CPU, opt all', b: 'results file pert.json, runner trt-runner-N0' },
   actual: { edges: [0, 1, 2, 3, 4], counts: [5, 0, 7, 1], nan: 0, posInf: 0, negInf: 0 },
   expected: { edges: [0, 1, 2, 3, 4], counts: [4, 2, 6, 1], nan: 2, posInf: 0, negInf: 0 },
   absError: { edges: [0, 0.5, 1], counts: [12, 1], nan: 0, posInf: 0, negInf: 0 },
@@ -237,7 +239,8 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
     const { result } = resultFor();
     await show(page);
     const names = () => page.$$eval('[data-testid="compare-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.tensor));
-    assert.deepEqual(await names(), result.rows.map((r) => r.name), 'graph order first');
+    const failuresFirst = [...result.rows.filter((r) => r.status === 'fail'), ...result.rows.filter((r) => r.status !== 'fail')].map((r) => r.name);
+    assert.deepEqual(await names(), failuresFirst, 'failures first, each part in graph order');
     await page.click('[data-testid="compare-sort-maxAbs"]');
     assert.deepEqual(await names(), [...result.rows].sort((a, b) => b.maxAbs! - a.maxAbs!).map((r) => r.name));
     assert.equal(await page.getAttribute('th[data-key="maxAbs"]', 'aria-sort'), 'descending');
@@ -295,13 +298,14 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
     const { result, fused, fusedTensors } = fusedResultFor();
     await page.evaluate((r) => (window as any).__fakeHost.send({ type: 'compare.show', result: r }), result as any);
     await page.waitForSelector('[data-testid="compare-dock"]:not([hidden])');
-    // Rows: verdict "fused", the layer as the reason, in graph order among the others.
+    // Rows: verdict "fused", the layer as the reason; failures first, then passes, then the fused ones, each in graph order.
     const rows = () => page.$$eval('[data-testid="compare-row"]', (trs) => trs.map((tr) => ({
       name: (tr as HTMLElement).dataset.tensor, status: (tr as HTMLElement).dataset.status,
       verdict: (tr as HTMLTableRowElement).cells[1].textContent, reason: tr.querySelector('[data-testid="compare-reason"]')?.textContent,
     })));
     const all = await rows();
-    assert.deepEqual(all.map((r) => r.name), result.rows.map((r) => r.name));
+    const byStatus = (st: string) => result.rows.filter((r) => r.status === st).map((r) => r.name);
+    assert.deepEqual(all.map((r) => r.name), [...byStatus('fail'), ...byStatus('pass'), ...byStatus('fused')]);
     const fusedRows = all.filter((r) => r.status === 'fused');
     assert.deepEqual(fusedRows.map((r) => r.name), fusedTensors);
     for (const r of fusedRows) {
@@ -386,6 +390,73 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
     assert.match(await page.innerText('[data-testid="compare-histograms"]'), /fused into Conv_3 \+ Relu_4 by TensorRT; no values to compare/);
     const asked = (await posted(page)).filter((m) => m.type === 'request' && m.method === 'compare.histograms').map((m) => m.params.tensor);
     assert.ok(!asked.includes(fusedTensors[1]));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+  test('opens failures first (the input that differs on top, weights last), names both runs, warns of different inputs; the dock resizes and reports its height', async () => {
+    const { page, errors } = await open();
+    const { result } = resultFor();
+    const weight = { name: 'encoder.weight', status: 'pass' as const, maxAbs: 0, maxRel: 0, cosine: 1, shape: '[768]', dtype: 'float32', reason: 'ok', weight: true };
+    const input = { name: 'input_ids', status: 'fail' as const, maxAbs: 5, maxRel: 1, cosine: 0.5, shape: '[1, 128]', dtype: 'int64', reason: 'differs' };
+    const warning = 'The runs were fed different inputs (input_ids: max abs difference 5.00): the tensors after them differ because of the inputs, not because of a layer.';
+    const shown: CompareResultView = {
+      ...result,
+      rows: [input, weight, ...result.rows],
+      runners: { a: 'onnxruntime CPU, opt all', b: 'results file pert.json, runner trt-runner-N0' },
+      inputs: { warning, note: null },
+      dockHeight: 300,
+    };
+    await page.evaluate((r) => (window as any).__fakeHost.send({ type: 'compare.show', result: r }), shown as any);
+    await page.waitForSelector('[data-testid="compare-dock"]:not([hidden])');
+    const names = () => page.$$eval('[data-testid="compare-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.tensor));
+    const fails = result.rows.filter((r) => r.status === 'fail').map((r) => r.name);
+    const passes = result.rows.filter((r) => r.status === 'pass').map((r) => r.name);
+    assert.deepEqual(await names(), ['input_ids', ...fails, ...passes, 'encoder.weight']);
+    // Another sort, then back to failures first.
+    await page.click('[data-testid="compare-sort-name"]');
+    assert.notDeepEqual(await names(), ['input_ids', ...fails, ...passes, 'encoder.weight']);
+    await page.click('[data-testid="compare-sort-triage"]');
+    assert.deepEqual(await names(), ['input_ids', ...fails, ...passes, 'encoder.weight']);
+    assert.equal(await page.getAttribute('[data-testid="compare-sort-triage"]', 'aria-pressed'), 'true');
+    // Both runs are named above the columns, with their roles.
+    assert.equal(await page.innerText('[data-testid="compare-runner-a"]'), 'A (compared): onnxruntime CPU, opt all');
+    assert.equal(await page.innerText('[data-testid="compare-runner-b"]'), 'B (reference): results file pert.json, runner trt-runner-N0');
+    // The warning is shown as an alert, above the table.
+    const banner = page.locator('[data-testid="compare-inputs-warning"]');
+    assert.equal(await banner.isVisible(), true);
+    assert.equal(await banner.innerText(), warning);
+    assert.equal(await banner.getAttribute('role'), 'alert');
+    assert.ok((await banner.boundingBox())!.y < (await page.locator('[data-testid="compare-table"]').boundingBox())!.y);
+    // The histogram legend names the runs the same way.
+    await page.click(`[data-testid="compare-row"][data-tensor="${fails[0]}"]`);
+    await page.waitForSelector('[data-testid="compare-histograms"][data-state="ready"]');
+    assert.deepEqual(await page.$$eval('.compare-hist-legend .swatch', (s) => s.map((x) => x.textContent)),
+      ['A: onnxruntime CPU, opt all', 'B: results file pert.json, runner trt-runner-N0']);
+
+    // The remembered height is applied; keys and drags change it, and each change ends with the height posted.
+    const height = async () => (await state(page)).dockHeight as number;
+    assert.equal(await height(), 300);
+    const heightPosts = async () => (await posted(page)).filter((m) => m.type === 'compare.dockHeight').map((m) => m.height);
+    await page.focus('[data-testid="compare-resize"]');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await height(), 332);
+    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'compare.dockHeight' && m.height === 332));
+    assert.equal(await page.getAttribute('[data-testid="compare-resize"]', 'aria-valuenow'), '332');
+    const handle = (await page.locator('[data-testid="compare-resize"]').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2 - 100, { steps: 5 });
+    await page.mouse.up();
+    assert.equal(await height(), 432);
+    assert.equal((await heightPosts()).at(-1), 432);
+    // Limits: never below 120 px, and the graph keeps 80 px.
+    await page.keyboard.press('Home');
+    assert.equal(await height(), 120);
+    await page.keyboard.press('End');
+    const graphArea = await page.evaluate(() => document.querySelector('.compare-dock')!.parentElement!.clientHeight);
+    assert.equal(await height(), graphArea - 80);
+    await page.waitForFunction((h) => (window as any).__fakeHost.posted.filter((m: any) => m.type === 'compare.dockHeight').at(-1)?.height === h, graphArea - 80);
     assert.deepEqual(errors, []);
     await page.close();
   });

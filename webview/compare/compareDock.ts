@@ -10,6 +10,7 @@ import { errorOf, scaleFor, type ErrorMetric, type LogScale } from './errorScale
 import { renderHistograms } from './histogramView';
 import { Legend } from './legend';
 import { countByClass, overlayMarks } from './overlayMarks';
+import { DockResize } from './dockResize';
 
 export class CompareDock {
   readonly element: HTMLElement;
@@ -21,6 +22,8 @@ export class CompareDock {
   private readonly summary: HTMLElement;
   private readonly first: HTMLButtonElement;
   private readonly status: HTMLElement;
+  private readonly inputsWarning: HTMLElement;
+  private readonly resize: DockResize;
   private readonly legend: Legend;
   private readonly table: CompareTable;
   private readonly histograms: HTMLElement;
@@ -61,6 +64,13 @@ export class CompareDock {
       button('Hide', 'Hide the comparison and its colors (run Compare Backends again to see a new one)', 'compare-hide', () => this.hide()),
     );
     head.append(this.summary, this.first, this.legend.element, actions);
+    // Different inputs explain every difference after them: said above the table, before any layer is blamed.
+    this.inputsWarning = document.createElement('div');
+    this.inputsWarning.className = 'compare-inputs';
+    this.inputsWarning.dataset.testid = 'compare-inputs-warning';
+    this.inputsWarning.setAttribute('role', 'alert');
+    this.inputsWarning.hidden = true;
+    this.resize = new DockResize(this.element, (height) => post({ type: 'compare.dockHeight', height }));
     this.status = document.createElement('div');
     this.status.className = 'compare-status';
     this.status.dataset.testid = 'compare-status';
@@ -72,7 +82,7 @@ export class CompareDock {
     this.histograms.className = 'compare-histograms';
     this.histograms.dataset.testid = 'compare-histograms';
     body.append(this.table.element, this.histograms);
-    this.element.append(head, this.status, body);
+    this.element.append(this.resize.handle, head, this.inputsWarning, this.status, body);
     parent.appendChild(this.element);
     (window as unknown as { __onnxInspectorCompare: unknown }).__onnxInspectorCompare = {
       state: () => this.testState(),
@@ -100,12 +110,15 @@ export class CompareDock {
       (s.onlyA || s.onlyB ? `; ${s.onlyA} only in A, ${s.onlyB} only in B` : '') +
       (s.fused ? `; ${s.fused} fused away by a backend (not compared)` : '') + (s.skipped ? `; ${s.skipped} not captured` : '');
     this.summary.title = result.notes.join('\n');
+    this.showInputs(result.inputs);
     this.showFirst(result.firstDivergence);
+    this.table.setRunners(result.runners);
     this.table.setRows(result.rows);
     this.histograms.replaceChildren();
     this.histTensor = undefined;
     this.setStatus(undefined);
     this.element.hidden = false;
+    this.resize.set(result.dockHeight);
     this.recolor();
     if (result.firstDivergence) void this.revealFirst();
   }
@@ -130,13 +143,22 @@ export class CompareDock {
     }
   }
 
+  private showInputs(inputs: CompareResultView['inputs']): void {
+    const text = inputs.warning ?? inputs.note;
+    this.inputsWarning.hidden = !text;
+    this.inputsWarning.textContent = text ?? '';
+    this.inputsWarning.dataset.kind = inputs.warning ? 'warning' : 'note';
+    // A note is information, not an alarm: only the warning interrupts a screen reader.
+    this.inputsWarning.setAttribute('role', inputs.warning ? 'alert' : 'note');
+  }
+
   private showFirst(f: FirstDivergenceView | null): void {
     this.first.disabled = !f;
     this.first.dataset.tensor = f?.tensor ?? '';
     this.first.dataset.node = f?.node ?? '';
     this.first.dataset.box = f?.target?.box ?? '';
     this.first.textContent = f
-      ? `First divergence: ${f.op || 'input'} ${f.node ? `'${f.node}'` : ''} \u2192 ${f.tensor}${f.explains ? ` (explains ${f.explains} more)` : ''}`
+      ? `First divergence: ${f.op ? `${f.op} ${f.node ? `'${f.node}' ` : ''}` : 'graph input '}\u2192 ${f.tensor}${f.explains ? ` (explains ${f.explains} more)` : ''}`
       : 'No divergence';
     this.first.title = f ? 'Show the node where the runs start to differ' : 'Every compared tensor passes';
   }
@@ -248,6 +270,7 @@ export class CompareDock {
     const o = this.app.view.marks.errorOverlay;
     return {
       shown: !this.element.hidden && !!this.result,
+      dockHeight: Math.round(this.element.getBoundingClientRect().height),
       metric: this.metric,
       threshold: this.threshold,
       boxColors: o ? Object.fromEntries(o.boxes) : {},

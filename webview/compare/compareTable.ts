@@ -15,7 +15,7 @@ export const MAX_ROWS = 2000;
 export class CompareTable {
   readonly element: HTMLElement;
   private rows: CompareTableRow[] = [];
-  private key: SortKey = 'order';
+  private key: SortKey = 'triage';
   private dir: SortDir = 'asc';
   private filter: RowFilter = 'all';
   private readonly filterSelect: HTMLSelectElement;
@@ -23,6 +23,8 @@ export class CompareTable {
   private readonly head: HTMLTableRowElement;
   private readonly body: HTMLTableSectionElement;
   private readonly note: HTMLElement;
+  private readonly runners: HTMLElement;
+  private readonly triageButton: HTMLButtonElement;
 
   constructor(private readonly onActivate: (tensor: string) => void) {
     this.element = document.createElement('div');
@@ -38,6 +40,19 @@ export class CompareTable {
       this.filterSelect.appendChild(o);
     }
     this.filterSelect.addEventListener('change', () => this.setFilter(this.filterSelect.value as RowFilter));
+    // Which run is which, above the columns: "A (compared): onnxruntime CPU, opt all  B (reference): results file …".
+    this.runners = document.createElement('span');
+    this.runners.className = 'compare-runners';
+    this.runners.dataset.testid = 'compare-runners';
+    const bar = document.createElement('div');
+    bar.className = 'compare-table-bar';
+    this.triageButton = document.createElement('button');
+    this.triageButton.className = 'compare-sort compare-sort-triage';
+    this.triageButton.dataset.testid = 'compare-sort-triage';
+    this.triageButton.textContent = 'Failures first';
+    this.triageButton.title = 'Sort as the table opened: failing tensors in graph order (the first divergence on top), then passing ones, weights last';
+    this.triageButton.addEventListener('click', () => { this.key = 'triage'; this.dir = 'asc'; this.render(); });
+    bar.append(this.filterSelect, this.triageButton, this.runners);
     const table = document.createElement('table');
     table.className = 'compare-table';
     table.dataset.testid = 'compare-table';
@@ -59,7 +74,20 @@ export class CompareTable {
     this.body = table.createTBody();
     this.note = document.createElement('div');
     this.note.className = 'compare-table-note';
-    this.element.append(this.filterSelect, table, this.note);
+    this.element.append(bar, table, this.note);
+  }
+
+  /** The two runs' labels, each with its role. */
+  setRunners(runners: { a: string; b: string }): void {
+    const side = (letter: 'A' | 'B', role: string, label: string, cls: string) => {
+      const s = document.createElement('span');
+      s.className = `compare-runner swatch ${cls}`;
+      s.dataset.testid = `compare-runner-${letter.toLowerCase()}`;
+      s.textContent = `${letter} (${role}): ${label}`;
+      s.title = `Run ${letter}, ${role}: ${label}`;
+      return s;
+    };
+    this.runners.replaceChildren(side('A', 'compared', runners.a, 'series-a'), side('B', 'reference', runners.b, 'series-b'));
   }
 
   setFilter(filter: RowFilter): void {
@@ -70,7 +98,8 @@ export class CompareTable {
 
   setRows(rows: CompareTableRow[]): void {
     this.rows = rows;
-    this.key = 'order';
+    // Failures first, the first divergence on top: what a comparison is opened for.
+    this.key = 'triage';
     this.dir = 'asc';
     this.filter = 'all';
     this.filterSelect.value = 'all';
@@ -95,6 +124,8 @@ export class CompareTable {
       const k = (th as HTMLElement).dataset.key;
       th.setAttribute('aria-sort', k === this.key ? (this.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     }
+    this.triageButton.setAttribute('aria-pressed', String(this.key === 'triage'));
+    this.element.dataset.sort = this.key;
     const sorted = sortRows(filterRows(this.rows, this.filter), this.key, this.dir);
     const shown = sorted.slice(0, MAX_ROWS);
     const frag = document.createDocumentFragment();

@@ -102,5 +102,5 @@ async function runOrt(req: RunRequest, ctl: RunControl = {}): Promise<RunOutput>
   const captured = [...arrays.keys()];
   const runnerName = req.runnerName ?? ortRunnerName(o.ep);
   const sunk = await sinkArrays(arrays, { keep: keepOf(req), saveResults: req.saveResults, runnerName, runtime, control: ctl, timings });
-  return { runnerName, captured, notes, timings, ...sunk };
+  return { runnerName, captured, notes, timings, inputs: { source: 'fed by this run', feed: req.inputs }, ...sunk };
 }

@@ -8,8 +8,9 @@ export interface OrtRunOptions extends OrtOptions {
   capture: Capture;
 }
 
+/** Said only when not the default (every intermediate). */
 function captureText(c: Capture): string {
-  return c === 'all' ? 'all intermediates' : c === 'outputs' ? 'outputs' : `${c.length} tensors`;
+  return c === 'all' ? '' : c === 'outputs' ? ', outputs only' : `, ${c.length} tensors`;
 }
 
 export const ortRunKind = defineRunKind<OrtRunOptions>({
@@ -24,5 +25,6 @@ export const ortRunKind = defineRunKind<OrtRunOptions>({
     runnerName: `${ortRunnerName(o.ep ?? 'cpu')}${base.twin ? `-${base.twin}-opt-${o.optLevel ?? 'all'}` : ''}`,
     options: { optLevel: o.optLevel, ep: o.ep, intraOpThreads: o.intraOpThreads },
   }),
-  describe: (o) => `onnxruntime ${EP_LABEL[o.ep ?? 'cpu']} (${captureText(o.capture)}, optimization ${o.optLevel ?? 'all'})`,
+  // Short and distinct: two onnxruntime runs differ in what this names ('onnxruntime CPU, opt all').
+  describe: (o) => `onnxruntime ${EP_LABEL[o.ep ?? 'cpu']}, opt ${o.optLevel ?? 'all'}${captureText(o.capture)}`,
 });

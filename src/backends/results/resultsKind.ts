@@ -1,6 +1,7 @@
 // A saved Polygraphy RunResults file as a run kind: no model run, no inputs; the file's chosen runner is the run.
 import { createResultsBackend } from '../resultsBackend';
 import { defineRunKind } from '../registry';
+import { resultsFileLabel } from './resultsLabel';
 
 export interface ResultsRunOptions {
   path: string;
@@ -23,6 +24,6 @@ export const resultsRunKind = defineRunKind<ResultsRunOptions>({
   },
   createBackend: (o) => createResultsBackend(o.path, { runner: o.runner }),
   request: () => ({ modelPath: '', inputs: new Map(), capture: 'all' }),
-  describe: (o) => `${o.runnerName ?? `runner ${o.runner}`} from ${o.path}`,
+  describe: (o) => resultsFileLabel(o.path, o.runnerName ?? o.runner),
   readsFile: (o) => ({ path: o.path, runner: o.runner }),
 });

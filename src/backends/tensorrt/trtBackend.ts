@@ -122,6 +122,7 @@ async function runTrt(deps: TrtBackendDeps, req: RunRequest, ctl: RunControl = {
   if (keep !== 'disk') removeTemp();
   return {
     runnerName: result.runnerName, captured: result.captured, notes, timings: { ...result.timings }, fused, skipped,
+    inputs: { source: 'fed by this run', feed: req.inputs },
     ...sunk,
     layerInfoPath: owned ? undefined : layerFile,
     engineCached: result.engineCached,

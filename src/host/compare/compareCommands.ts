@@ -25,6 +25,15 @@ export const EXPORT_COMPARE_MARKDOWN = 'onnxInspector.exportComparisonMarkdown';
 
 const states = new Map<GraphPanel, CompareState>();
 
+/** Where the dock's height is remembered: for every editor and window, as a panel's size is in VS Code. */
+const DOCK_HEIGHT_KEY = 'onnxInspector.compare.dockHeight';
+let memory: vscode.Memento | undefined;
+
+function rememberedDockHeight(): number | null {
+  const h = memory?.get<unknown>(DOCK_HEIGHT_KEY);
+  return typeof h === 'number' && Number.isFinite(h) && h > 0 ? h : null;
+}
+
 function setState(panel: GraphPanel, state: CompareState | undefined): void {
   states.get(panel)?.dispose();
   if (state) states.set(panel, state);
@@ -84,13 +93,15 @@ async function compareBackendsCommand(provider: GraphEditorProvider, runContext:
   }
   setState(panel, done.state);
   const report = done.state.report;
-  // Both sides may carry the same runner name (onnxruntime here and in the file): show what the user chose.
-  const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes, { a: a.label, b: b.label });
+  // The report's runner labels say what the user chose, distinct for both sides (runComparison.sideLabels).
+  const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes, rememberedDockHeight());
+  if (result.inputs.warning) log.warn(`compare: ${result.inputs.warning}`);
   panel.post({ type: 'compare.show', result });
   const first = result.firstDivergence;
   log.event('compare', {
     file: panel.document.fileName, runners: result.runners, ...result.summary,
     firstDivergence: first ? { tensor: first.tensor, node: first.node, op: first.op, box: first.target?.box ?? null } : null,
+    inputsDiffer: report.inputs?.differing ?? [],
     failing: result.rows.filter((r) => r.status === 'fail').map((r) => r.name),
     fusedTensors: result.rows.filter((r) => r.status === 'fused').map((r) => ({ tensor: r.name, reason: r.reason })),
     skippedTensors: result.rows.filter((r) => r.status === 'skipped').map((r) => ({ tensor: r.name, reason: r.reason })),
@@ -102,9 +113,14 @@ async function compareBackendsCommand(provider: GraphEditorProvider, runContext:
     return;
   }
   const fusedNote = result.summary.fused ? ` ${result.summary.fused} tensor(s) were fused away by a backend and not compared.` : '';
+  if (result.inputs.warning) {
+    // Before anyone blames a layer: the runs did not start from the same data.
+    void vscode.window.showWarningMessage(`${s.failed} of ${s.compared} tensors differ. ${result.inputs.warning}`);
+    return;
+  }
   const message = (s.failed === 0
     ? `All ${s.compared} tensors match (${result.runners.a} vs ${result.runners.b}).`
-    : `${s.failed} of ${s.compared} tensors differ${first ? `; first divergence at ${first.op} '${first.node || first.tensor}' (${first.tensor})` : ''}.`) + fusedNote;
+    : `${s.failed} of ${s.compared} tensors differ${first ? `; first divergence at ${first.op || 'input'} '${first.node || first.tensor}' (${first.tensor})` : ''}.`) + fusedNote;
   void vscode.window.showInformationMessage(message);
 }
 
@@ -147,11 +163,21 @@ function answerCompareRequests(panel: GraphPanel): void {
     void vscode.commands.executeCommand(id);
     return { done: true };
   });
+  // The dock's height as the user dragged it: remembered for the next comparison, in any editor.
+  const sub = panel.onWebviewEvent((m) => {
+    if (m.type !== 'compare.dockHeight') return;
+    if (typeof m.height !== 'number' || !Number.isFinite(m.height) || m.height <= 0) return;
+    const height = Math.round(m.height);
+    void memory?.update(DOCK_HEIGHT_KEY, height).then(() => log.event('compareDockHeight', { height, remembered: rememberedDockHeight() }));
+  });
+  panel.panel.onDidDispose(() => sub.dispose());
   // The editor closing ends its comparison and deletes its temporary results.
   panel.panel.onDidDispose(() => setState(panel, undefined));
 }
 
-export function registerCompareBackends(provider: GraphEditorProvider, extensionRoot: string): vscode.Disposable {
+/** `globalState`: where the dock's height is remembered. */
+export function registerCompareBackends(provider: GraphEditorProvider, extensionRoot: string, globalState?: vscode.Memento): vscode.Disposable {
+  memory = globalState;
   // One helper process per extension host, stopped (gracefully, then killed) when the extension goes.
   const runContext = createHostRunContext(extensionRoot);
   return vscode.Disposable.from(

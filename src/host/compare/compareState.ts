@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import type { RunOutput } from '../../backends/backend';
 import { createResultsBackend } from '../../backends/resultsBackend';
 import { pairHistograms, type Histogram } from '../../compare/histogram';
-import { graphNameOf, type ComparisonReport } from '../../compare/report';
+import type { NdArray } from '../../compare/ndarray';
+import { graphNameOf, runnerLabel, type ComparisonReport } from '../../compare/report';
 import type { HistogramView, TensorHistogramsView } from '../../protocol/compare';
 
 export interface RunFile {
@@ -27,7 +28,20 @@ export class CompareState {
     readonly files: readonly [RunFile, RunFile],
     /** Folder of this comparison's temporary results files; removed with the state. */
     private readonly tempDir: string | undefined,
+    /** The inputs each run was fed, when known: their tensors are compared but not in the results files. */
+    private readonly inputs: readonly [ReadonlyMap<string, NdArray> | undefined, ReadonlyMap<string, NdArray> | undefined] = [undefined, undefined],
   ) {}
+
+  /** A tensor of one side: an input it was fed, else from its results file. */
+  private async load(i: 0 | 1, name: string): Promise<NdArray> {
+    const fed = this.inputs[i]?.get(name);
+    const out = await this.side(i);
+    if (out.tensors?.names.includes(name) || !fed) {
+      if (!out.tensors) throw new Error('the results files hold no tensors');
+      return out.tensors.load(name);
+    }
+    return fed;
+  }
 
   private side(i: 0 | 1): Promise<RunOutput> {
     if (this.disposed) return Promise.reject(new Error('the comparison was closed'));
@@ -46,17 +60,15 @@ export class CompareState {
     const t = this.report.tensors.find((x) => x.name === tensor);
     if (!t) {
       const fused = this.report.fused?.find((f) => graphNameOf(f) === tensor);
-      throw new Error(fused ? `'${tensor}' was fused into ${fused.layer ?? 'another layer'} by ${this.report.runners[fused.side].runnerName}: it has no values to compare` : `'${tensor}' was not compared`);
+      throw new Error(fused ? `'${tensor}' was fused into ${fused.layer ?? 'another layer'} by ${runnerLabel(this.report.runners[fused.side])}: it has no values to compare` : `'${tensor}' was not compared`);
     }
-    const [a, b] = await Promise.all([this.side(0), this.side(1)]);
-    if (!a.tensors || !b.tensors) throw new Error('the results files hold no tensors');
-    const actual = await a.tensors.load(t.name);
-    const expected = await b.tensors.load(t.nameB);
+    const actual = await this.load(0, t.name);
+    const expected = await this.load(1, t.nameB);
     if (actual.data.length !== expected.data.length) throw new Error(`'${tensor}' has ${actual.data.length} values in run A and ${expected.data.length} in run B: no error histogram`);
     const h = pairHistograms(actual, expected);
     return {
       tensor,
-      runners: { a: this.report.runners.a.runnerName, b: this.report.runners.b.runnerName },
+      runners: { a: runnerLabel(this.report.runners.a), b: runnerLabel(this.report.runners.b) },
       actual: view(h.actual), expected: view(h.expected), absError: view(h.absError),
     };
   }

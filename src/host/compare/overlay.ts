@@ -3,7 +3,7 @@
 // any later layout (groups opened or closed) colors without asking the host again. Tensors a backend fused away
 // (or could not capture) get a state of their own, as do boxes with nothing but such tensors. Pure: no vscode.
 import type { GraphModel } from '../../core/graph';
-import { fromJsonNumber, graphNameOf, type ComparisonReport, type TensorReport } from '../../compare/report';
+import { fromJsonNumber, graphNameOf, maxRelOf, type ComparisonReport, type TensorReport } from '../../compare/report';
 import type { ViewItem, ViewModel } from '../../layout/viewModel';
 import type { AbsentState, CompareOverlay, ItemError, TensorError } from '../../protocol/compare';
 
@@ -38,7 +38,8 @@ export function tensorError(t: TensorReport): TensorError {
     // Not comparable (shape or dtype mismatch): a failure with no number, drawn as the worst.
     return t.status === 'fail' ? { abs: Number.MAX_VALUE, rel: Number.MAX_VALUE, status: 'fail' } : { abs: null, rel: null, status: t.status };
   }
-  return { abs: finiteError(fromJsonNumber(t.metrics.abs.max)), rel: finiteError(fromJsonNumber(t.metrics.rel.max)), status: t.status };
+  // 0/0 relative errors (identical integer zeros) count as 0, not as NaN, the worst.
+  return { abs: finiteError(fromJsonNumber(t.metrics.abs.max)), rel: finiteError(maxRelOf(t.metrics)), status: t.status };
 }
 
 function absentState(e: TensorError | ItemError): AbsentState | undefined {

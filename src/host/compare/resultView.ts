@@ -1,14 +1,14 @@
 // What the webview gets after a comparison: the overlay, one table row per compared (or fused away) tensor, the first
 // divergence with where its box is. Small per tensor (numbers and names, never values). Pure: no vscode.
-import type { GraphModel } from '../../core/graph';
-import { fromJsonNumber, type ComparisonReport, type TensorReport } from '../../compare/report';
+import { isDefaultDomain, type GraphModel } from '../../core/graph';
+import { fromJsonNumber, inputMismatchWarning, inputsUnknownNote, runnerLabel, type ComparisonReport, type TensorReport } from '../../compare/report';
 import type { Tolerance } from '../../compare/verdict';
 import type { ViewModel } from '../../layout/viewModel';
 import type { CompareResultView, CompareTableRow, FirstDivergenceView } from '../../protocol/compare';
 import { revealTarget } from '../inspect/reveal';
 import { absentTensors, computeOverlay, tensorError, type AbsentTensor } from './overlay';
 
-function tableRow(t: TensorReport): CompareTableRow {
+function tableRow(t: TensorReport, weights: ReadonlySet<string>): CompareTableRow {
   const e = tensorError(t);
   const cos = t.metrics ? fromJsonNumber(t.metrics.cosineSimilarity) : NaN;
   const sides = <T>(pair: [T, T], str: (x: T) => string) => (str(pair[0]) === str(pair[1]) ? str(pair[0]) : `${str(pair[0])} vs ${str(pair[1])}`);
@@ -21,7 +21,15 @@ function tableRow(t: TensorReport): CompareTableRow {
     shape: sides(t.shape, (s) => `[${s.join(', ')}]`),
     dtype: sides(t.dtype, String),
     reason: t.reason,
+    ...(weights.has(t.name) ? { weight: true } : {}),
   };
+}
+
+/** Initializers and Constant outputs. */
+function weightsOf(graph: GraphModel): Set<string> {
+  const w = new Set(graph.initializers);
+  for (const n of graph.nodes) if (n.opType === 'Constant' && isDefaultDomain(n)) for (const o of n.outputs) w.add(o);
+  return w;
 }
 
 function absentRow(t: AbsentTensor): CompareTableRow {
@@ -36,21 +44,16 @@ function graphPositions(graph: GraphModel): Map<string, number> {
   return pos;
 }
 
-/** Compared rows (already in graph order) with the fused and skipped ones merged in where they sit in the graph. */
+/**
+ * Every compared, fused and skipped tensor in graph order (those outside it after, in the report's order): the
+ * table's graph order. The webview opens it failures first (tableSort.ts).
+ */
 function tableRows(report: ComparisonReport, graph: GraphModel, runners: { a: string; b: string }): CompareTableRow[] {
-  const compared = report.tensors.map(tableRow);
-  const absent = absentTensors(report, runners).map(absentRow);
-  if (!absent.length) return compared;
+  const weights = weightsOf(graph);
+  const rows = [...report.tensors.map((t) => tableRow(t, weights)), ...absentTensors(report, runners).map(absentRow)];
   const pos = graphPositions(graph);
   const at = (r: CompareTableRow) => pos.get(r.name) ?? Infinity;
-  absent.sort((x, y) => at(x) - at(y));
-  const out: CompareTableRow[] = [];
-  let j = 0;
-  for (const r of compared) {
-    while (j < absent.length && at(absent[j]) < at(r)) out.push(absent[j++]);
-    out.push(r);
-  }
-  return out.concat(absent.slice(j));
+  return rows.map((r, i) => ({ r, i })).sort((x, y) => at(x.r) - at(y.r) || x.i - y.i).map((x) => x.r);
 }
 
 export function firstDivergenceView(report: ComparisonReport, graph: GraphModel, view: ViewModel): FirstDivergenceView | null {
@@ -67,12 +70,15 @@ export function firstDivergenceView(report: ComparisonReport, graph: GraphModel,
   return { tensor: first.tensor, node: node?.name ?? '', op: node?.opType ?? '', target, explains: first.explains.length };
 }
 
-/** `runners`: the runs as the user chose them (default: the report's runner names). */
+/** `dockHeight`: the height the user left the dock at, remembered by the host. */
 export function compareResultView(report: ComparisonReport, graph: GraphModel, view: ViewModel, tolerance: Tolerance, notes: string[],
-  runners = { a: report.runners.a.runnerName, b: report.runners.b.runnerName }): CompareResultView {
+  dockHeight: number | null = null): CompareResultView {
   const s = report.summary;
+  const runners = { a: runnerLabel(report.runners.a), b: runnerLabel(report.runners.b) };
   return {
     runners,
+    inputs: { warning: inputMismatchWarning(report), note: inputsUnknownNote(report) },
+    dockHeight,
     summary: { compared: s.compared, passed: s.passed, failed: s.failed, onlyA: s.onlyA, onlyB: s.onlyB, fused: s.fused ?? 0, skipped: s.skipped ?? 0, seconds: s.seconds },
     tolerances: { atol: tolerance.atol, rtol: tolerance.rtol, checkErrorStat: tolerance.checkErrorStat },
     overlay: computeOverlay(report, graph, view, runners),

@@ -12,6 +12,7 @@ import type { RunKindContext } from '../../backends/registry';
 import { runKind } from '../../backends/runKinds';
 import type { GraphModel } from '../../core/graph';
 import type { Tolerance } from '../../compare/verdict';
+import { sideLabels } from './sideLabels';
 import { CompareState, RunFile } from './compareState';
 import type { InputsChoice, RunChoice } from './pickRuns';
 
@@ -91,6 +92,7 @@ export async function runComparison(plan: ComparisonPlan): Promise<ComparisonDon
         b.side.backend = reporting(b.side.backend, 'B', report);
         const { report: result, runs } = await compareBackends(a.side, b.side, {
           graph: plan.graph,
+          labels: sideLabels(plan.runs),
           tolerances: { default: plan.tolerance },
           onProgress: (done, total) => {
             // The comparison itself is cancellable between tensors.
@@ -100,7 +102,7 @@ export async function runComparison(plan: ComparisonPlan): Promise<ComparisonDon
         }, { signal: abort.signal });
         for (const r of runs) for (const n of r.notes) notes.push(`${r.runnerName}: ${n.text}`);
         keepTemp = true;
-        return { state: new CompareState(result, [a.file, b.file], tempDir), notes };
+        return { state: new CompareState(result, [a.file, b.file], tempDir, [runs[0].inputs?.feed, runs[1].inputs?.feed]), notes };
       } catch (e) {
         if (e instanceof RunCancelledError || abort.signal.aborted) return undefined;
         throw e;
