@@ -4,7 +4,7 @@ import { DType, NdArray, itemSize } from './ndarray';
 import { pairTensors } from './pairing';
 import { AbsentNote, GraphOrder, TensorStatus, findDivergence } from './divergence';
 import { AbsentTensors, explainAbsent } from './absentTensors';
-import { ComparisonReport, InputCheckReport, RunnerRef, TensorReport, graphNameOf, metricsReport } from './report';
+import { ComparisonReport, InputCheckReport, RunnerRef, TensorReport, fromJsonNumber, graphNameOf, metricsReport } from './report';
 import { triageRank, triageSort } from './triageOrder';
 import { PairOptions, Tolerance, ToleranceConfig, compareTensorPair, toleranceFor } from './verdict';
 import { Scratch, TensorMetrics } from './tensorMetrics';
@@ -90,7 +90,7 @@ export interface CompareRunsOptions {
   skipped?: AbsentTensors['skipped'];
   /**
    * The inputs each run was fed, when known (null: unknown); their tensors are among the provider's names and are
-   * judged like any other: a failing input means the runs did not start from the same data.
+   * judged like any other, and any difference in them (even within the tolerances) is reported in `inputs.differing`.
    */
   inputs?: { a: RunInputs | null; b: RunInputs | null };
 }
@@ -108,7 +108,8 @@ function inputCheck(tensors: readonly TensorReport[], inputs: NonNullable<Compar
   return {
     sources: { a: inputs.a?.source ?? null, b: inputs.b?.source ?? null },
     compared: compared.map((t) => t.name),
-    differing: compared.filter((t) => t.status === 'fail').map((t) => t.name),
+    // Any difference at all, not only one past the tolerances: a run fed other data is no evidence about a layer.
+    differing: compared.filter((t) => !(t.status === 'pass' && t.metrics && fromJsonNumber(t.metrics.abs.max) === 0)).map((t) => t.name),
   };
 }
 

@@ -82,6 +82,8 @@ test('compare fails (exit 1) when a seed differs, and passes with loose enough t
   assert.deepEqual(report.tensors.slice(0, 2).map((t: { name: string }) => t.name), ['x', 'ids'], 'the inputs are the first failures');
   const loose = runCli(cli.file, ['compare', p('s1.json'), p('s2.json'), '--atol', '3', '--check-error-stat', 'max']);
   assert.equal(loose.code, 0, loose.stdout);
+  // Within the tolerances, but not the same data: still said, since it is no evidence about any layer.
+  assert.match(loose.stdout, /\nWARNING: The runs were fed different inputs \(x: /);
 });
 
 test('usage errors exit 2 and errors exit 1, each on one line; nothing is overwritten', () => {
