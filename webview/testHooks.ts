@@ -30,13 +30,14 @@ export interface OnnxInspectorTestApi {
 
 export interface DrawnLabel { id: string; text: string; x: number; y: number; width: number; height: number; fontPx: number }
 
-/** The texts of a recorded frame that are a box's label: drawn on the box, and its label, whole or cut with ellipses. */
+/** The texts of a recorded frame that are a box's label (an open group's header included): drawn on the box, and
+ *  its label, whole or cut with ellipses. */
 function drawnLabels(app: App): DrawnLabel[] {
   const out: DrawnLabel[] = [];
   for (const t of app.view.paintRecordingText()) {
     const hit = app.view.hitAt(t.x + Math.min(2, t.width / 2), t.y + t.height / 2);
     if (hit?.kind !== 'node') continue;
-    const parts = t.text.replace(/^\u25B8 /, '').split('\u2026').filter((p) => p !== '');
+    const parts = t.text.replace(/^\u25B8 /, '').replace(/ {2}\(\d+ ops\)$/, '').split('\u2026').filter((p) => p !== '');
     let at = 0;
     const inLabel = parts.length > 0 && parts.every((p) => { const i = hit.node.label.indexOf(p, at); at = i + p.length; return i >= 0; });
     if (inLabel) out.push({ id: hit.node.id, ...t });
