@@ -232,7 +232,8 @@ export class GraphPanel extends Disposable {
         readMs: Math.round(doc.loaded.readMs), layoutMs: Math.round(scene.layoutMs), cached: scene.cached,
       });
       const saved = this.savedView;
-      const sameGroups = saved && saved.expanded.length === scene.expanded.length && saved.expanded.every((id) => scene.expanded.includes(id));
+      const laidOut = new Set(scene.expanded);
+      const sameGroups = saved && saved.expanded.length === laidOut.size && saved.expanded.every((id) => laidOut.has(id));
       this.post({ type: 'init', summary, scene, ...(sameGroups ? { view: saved } : {}) });
     } catch (e) {
       log.error(`layout of ${doc.fileName} failed: ${errorMessage(e)}`);
