@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const firstPaint = await page.evaluate(() => (window as any).__fakeHost.posted.find((m: any) => m.name === 'firstPaint').ms);
     const scene = await page.evaluate(() => { const s = (window as any).__onnxInspectorTest.scene(); return { nodes: s.nodes.length, edges: s.edges.length }; });
     console.log(`scene: ${scene.nodes} boxes, ${scene.edges} edges; viewport ${W}x${H} @${DPR}x; page load ${Date.now() - t0} ms; firstPaint metric ${firstPaint.toFixed(1)} ms (init message -> interactive)`);
-    const fitK = await page.evaluate(() => (window as any).__onnxInspectorTest.transform().k);
+    const fitK = await page.evaluate(() => { const t = (window as any).__onnxInspectorTest; t.fit(); return t.transform().k; });
 
     const results: PhaseResult[] = [];
     // Each scenario twice: with the far-zoom bitmap (the default) and with every shape drawn as vectors.

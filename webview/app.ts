@@ -3,6 +3,7 @@
 import type { HostToWebview, ModelSummary } from '../src/protocol/messages';
 import type { GraphPath, PropSection, RevealTarget } from '../src/protocol/inspect';
 import type { Scene } from '../src/protocol/scene';
+import type { SavedView } from '../src/protocol/viewState';
 import { GraphActions } from './actions/graphActions';
 import { CompareDock } from './compare/compareDock';
 import { createToolbar, type Toolbar } from './controls';
@@ -18,8 +19,9 @@ import type { Hit } from './render/sceneIndex';
 import { RpcClient } from './rpc';
 import { post, vscode } from './vscodeApi';
 
-/** What survives the webview being hidden and recreated (VS Code keeps it via setState). */
-interface SavedState { expanded: string[]; view: { k: number; x: number; y: number }; selected?: string }
+/** What survives the webview being recreated (VS Code keeps it via setState) and, for the main graph, the editor
+ *  being closed (the host keeps it per file). */
+type SavedState = SavedView;
 
 export class App {
   readonly view: GraphView;
@@ -87,13 +89,22 @@ export class App {
     const t = this.view.transform;
     const state: SavedState = { expanded: scene.expanded, view: { k: t.k, x: t.x, y: t.y }, selected: this.view.marks.selected };
     vscode().setState(state);
+    // The host remembers the main graph's view for the file (a subgraph is not what reopening shows).
+    const text = JSON.stringify(state);
+    if (this.graphPath.length === 0 && text !== this.lastPostedView) {
+      this.lastPostedView = text;
+      post({ type: 'viewState', state });
+    }
   }
 
-  /** The saved view, if it was saved for this same set of open groups. */
-  private savedView(scene: Scene): SavedState | undefined {
-    const s = vscode().getState() as SavedState | undefined;
-    const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
-    return s && Array.isArray(s.expanded) && s.view && same(s.expanded, scene.expanded) ? s : undefined;
+  private lastPostedView: string | undefined;
+
+  /** The saved view (this webview's own, else the one the host kept for the file), if saved for these open groups. */
+  private savedView(scene: Scene, fromHost: SavedView | undefined): SavedState | undefined {
+    const sorted = (a: string[]) => [...a].sort().join('\u0000');
+    const same = (s: SavedState | undefined) => !!s && Array.isArray(s.expanded) && !!s.view && sorted(s.expanded) === sorted(scene.expanded);
+    const own = vscode().getState() as SavedState | undefined;
+    return same(own) ? own : same(fromHost) ? fromHost : undefined;
   }
 
   get currentPalette(): Palette { return this.palette; }
@@ -107,7 +118,7 @@ export class App {
         this.messages.showProblems(m.summary.problems);
         this.inspect.selectionChanged('none'); // the model's properties until something is selected
         {
-          const saved = this.savedView(m.scene);
+          const saved = this.savedView(m.scene, m.view);
           this.applyScene(m.scene, undefined, saved?.view);
           if (saved?.selected && this.view.sceneIndex?.byId.has(saved.selected)) this.select(saved.selected);
         }

@@ -1,5 +1,6 @@
 // window.__onnxInspectorTest: a small, stable surface for end-to-end tests and the render benchmark.
 import type { App } from './app';
+import { editorFontPx } from './render/firstView';
 
 export interface OnnxInspectorTestApi {
   scene(): unknown;
@@ -18,10 +19,30 @@ export interface OnnxInspectorTestApi {
   setFarCache(enabled: boolean): void;
   /** Paints now and returns what the frame drew. */
   paint(): unknown;
+  /** Paints now and returns the box labels drawn (box id, text, screen rect relative to the canvas, font size in
+   *  CSS px), with the canvas size and the editor's font size (the legibility bar). */
+  drawnLabels(): { labels: DrawnLabel[]; width: number; height: number; editorFontPx: number };
   /** A canvas point (CSS px) where a click or right-click hits an edge carrying `tensor`; undefined if none in view. */
   edgePoint(tensor: string): { x: number; y: number } | undefined;
   /** The tensors chosen for the graph actions, and the extract marks the host sent. */
   actionMarks(): { chosen: string[]; highlights: { color: string; tensors: string[] }[] };
+}
+
+export interface DrawnLabel { id: string; text: string; x: number; y: number; width: number; height: number; fontPx: number }
+
+/** The texts of a recorded frame that are a box's label (an open group's header included): drawn on the box, and
+ *  its label, whole or cut with ellipses. */
+function drawnLabels(app: App): DrawnLabel[] {
+  const out: DrawnLabel[] = [];
+  for (const t of app.view.paintRecordingText()) {
+    const hit = app.view.hitAt(t.x + Math.min(2, t.width / 2), t.y + t.height / 2);
+    if (hit?.kind !== 'node') continue;
+    const parts = t.text.replace(/^\u25B8 /, '').replace(/ {2}\(\d+ ops\)$/, '').split('\u2026').filter((p) => p !== '');
+    let at = 0;
+    const inLabel = parts.length > 0 && parts.every((p) => { const i = hit.node.label.indexOf(p, at); at = i + p.length; return i >= 0; });
+    if (inLabel) out.push({ id: hit.node.id, ...t });
+  }
+  return out;
 }
 
 /** Tries points along each segment of the edges carrying `tensor` until the hit test answers that edge. */
@@ -62,6 +83,10 @@ export function installTestHooks(app: App): void {
       app.view.paintNow();
     },
     paint: () => app.view.paintNow(),
+    drawnLabels: () => {
+      const r = app.view.canvas.getBoundingClientRect();
+      return { labels: drawnLabels(app), width: r.width, height: r.height, editorFontPx: editorFontPx() };
+    },
     edgePoint: (tensor) => edgePoint(app, tensor),
     actionMarks: () => ({
       chosen: [...app.actions.chosen.tensors],

@@ -6,12 +6,13 @@ import { GraphEditorProvider, GRAPH_VIEW_TYPE } from './graphEditorProvider';
 import { registerInspect } from './inspect/inspectCommands';
 import { initLog, log } from './log';
 import { createSceneSourceFactory } from './sceneSources';
+import { ViewMemory } from './viewMemory';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(initLog());
   const scenes = createSceneSourceFactory(context);
   context.subscriptions.push(scenes);
-  const provider = new GraphEditorProvider(context.extensionUri, (doc) => scenes.create(doc));
+  const provider = new GraphEditorProvider(context.extensionUri, (doc) => scenes.create(doc), new ViewMemory(context.workspaceState));
   context.subscriptions.push(provider);
   context.subscriptions.push(registerInspect(provider));
   context.subscriptions.push(

@@ -4,6 +4,7 @@ import { Disposable } from './dispose';
 import { GraphPanel, SceneSource } from './graphPanel';
 import { OnnxDocument } from './onnxDocument';
 import { RecentModels } from './recentModels';
+import type { ViewMemory } from './viewMemory';
 
 export const GRAPH_VIEW_TYPE = 'onnxInspector.graph';
 
@@ -15,6 +16,7 @@ export class GraphEditorProvider extends Disposable implements vscode.CustomRead
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly createScenes: (doc: OnnxDocument) => SceneSource | undefined,
+    private readonly views?: ViewMemory,
   ) {
     super();
   }
@@ -24,7 +26,7 @@ export class GraphEditorProvider extends Disposable implements vscode.CustomRead
   }
 
   resolveCustomEditor(document: OnnxDocument, webviewPanel: vscode.WebviewPanel): void {
-    const panel = new GraphPanel(document, webviewPanel, this.extensionUri, this.createScenes);
+    const panel = new GraphPanel(document, webviewPanel, this.extensionUri, this.createScenes, this.views);
     this.panels.add(panel);
     this.active = panel;
     webviewPanel.onDidChangeViewState(() => {

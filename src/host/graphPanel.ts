@@ -3,16 +3,19 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { HostToWebview, RequestMessage, WebviewEvent, WebviewRequests, WebviewToHost } from '../protocol/messages';
 import { Scene } from '../protocol/scene';
+import type { SavedView } from '../protocol/viewState';
 import type { ViewModel } from '../layout/viewModel';
 import { Disposable } from './dispose';
 import { followFile } from './fileFollower';
 import { log } from './log';
 import { OnnxDocument } from './onnxDocument';
+import type { ViewMemory } from './viewMemory';
 import { graphWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** Lays out one model's graph for a set of expanded groups. */
 export interface SceneSource {
-  initialScene(): Promise<Scene>;
+  /** The first scene: with `expanded` open when every one of those groups still exists, else the default groups. */
+  initialScene(expanded?: string[]): Promise<Scene>;
   layout(expanded: string[]): Promise<Scene>;
   /** The main graph's view model (inspect: reveal, search). */
   viewModel?(): ViewModel;
@@ -42,8 +45,10 @@ export class GraphPanel extends Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     createScenes: (doc: OnnxDocument) => SceneSource | undefined,
+    private readonly views?: ViewMemory,
   ) {
     super();
+    this.savedView = views?.get(document.uri.toString());
     this.createScenes = createScenes;
     this.extensionUri = extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
@@ -65,7 +70,7 @@ export class GraphPanel extends Disposable {
       .then(() => document.loading)
       .then(() => {
         this.shownVersion = document.version;
-        return this.newScenes()?.initialScene();
+        return this.newScenes()?.initialScene(this.savedView?.expanded);
       });
     this.initial.catch(() => undefined); // reported by sendInitial; unobserved if the panel closes first
     // The first view is posted as soon as it is laid out, not on the webview's `ready`: VS Code holds a message
@@ -79,6 +84,8 @@ export class GraphPanel extends Disposable {
   private initialOnReady = false;
 
   private initial: Promise<Scene | undefined>;
+  /** How this file's view was left last time (workspace state), restored when the model still has its groups. */
+  private readonly savedView: SavedView | undefined;
   private readonly createScenes: (doc: OnnxDocument) => SceneSource | undefined;
   private readonly extensionUri: vscode.Uri;
   /** The document version this panel shows, and the main graph's groups last laid out (kept on reload). */
@@ -202,6 +209,11 @@ export class GraphPanel extends Disposable {
       case 'metric':
         log.event('metric', { name: m.name, ms: Math.round(m.ms * 10) / 10, file: this.document.fileName, sinceOpenMs: Math.round(performance.now() - this.openedAt), ...m.detail });
         return;
+      case 'viewState':
+        this.views?.set(this.document.uri.toString(), m.state)
+          .then((kept) => { if (!kept) log.info(`the view of ${this.document.fileName} is not remembered (too many open groups, or malformed)`); })
+          .catch((e: unknown) => log.warn(`remembering the view of ${this.document.fileName}: ${errorMessage(e)}`));
+        return;
       case 'selection':
       default:
         // The selection and feature events go to the features that listen (graph actions, inspect, ...).
@@ -240,7 +252,10 @@ export class GraphPanel extends Disposable {
         file: doc.fileName, nodes: summary.nodeCount, boxes: scene.nodes.length, edges: scene.edges.length,
         readMs: Math.round(doc.loaded.readMs), layoutMs: Math.round(scene.layoutMs), cached: scene.cached,
       });
-      this.post({ type: 'init', summary, scene });
+      const saved = this.savedView;
+      const laidOut = new Set(scene.expanded);
+      const sameGroups = saved && saved.expanded.length === laidOut.size && saved.expanded.every((id) => laidOut.has(id));
+      this.post({ type: 'init', summary, scene, ...(sameGroups ? { view: saved } : {}) });
       for (const listener of this.initListeners) listener();
     } catch (e) {
       log.error(`layout of ${doc.fileName} failed: ${errorMessage(e)}`);

@@ -51,7 +51,11 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
         return scene;
       };
       return {
-        initialScene: () => sceneFor(defaultExpanded(viewModel())),
+        initialScene: (expanded) => {
+          const v = viewModel();
+          const known = expanded?.every((id) => v.items.get(id)?.kind === 'group');
+          return sceneFor(known ? expanded! : defaultExpanded(v));
+        },
         layout: (expanded) => sceneFor(expanded),
         viewModel,
         layoutView: (v, expanded) => layout.layoutScene(v, expanded, { channel }),

@@ -1,35 +1,33 @@
-// Which groups a model opens with: small graphs fully open; big ones open breadth-first while the number of
-// visible boxes stays within a budget, so the first screen shows structure and lays out fast.
+// Which groups a model opens with: the top of the model in full, and beyond what fits the first screens at a
+// legible zoom, its structure as collapsed groups (a readable start instead of a thin column of tiny boxes).
 import { ViewItem, ViewModel } from './viewModel';
 
-/** Graphs with at most this many op boxes open fully expanded. */
-export const SMALL_GRAPH_OPS = 300;
-/** Visible box budget for big graphs. */
-export const VISIBLE_BOX_BUDGET = 150;
+/** Boxes a screen holds at a legible zoom: about 14 ranks of 30-unit boxes at 1.2x on an 850 px editor, some side by side. */
+export const BOXES_PER_SCREEN = 20;
+/** How many screens from the top open in full. */
+export const FIRST_SCREENS = 3;
+/** Visible box budget of the first view. */
+export const VISIBLE_BOX_BUDGET = BOXES_PER_SCREEN * FIRST_SCREENS;
 
+/**
+ * Groups open in graph order, each before the groups that come after it (pre-order: a group, then its insides,
+ * then its next sibling), while the boxes drawn still fit the budget. The first group that would overflow it stays
+ * collapsed, and so does every group after it: the model's top reads in full, the rest shows as its structure.
+ * A graph that fits the budget opens fully.
+ */
 export function defaultExpanded(view: ViewModel, budget = VISIBLE_BOX_BUDGET): string[] {
   const groups = (g: ViewItem): ViewItem[] => (g.children ?? []).map((id) => view.items.get(id)!).filter((c) => c.kind === 'group');
-  if (view.opCount <= SMALL_GRAPH_OPS) {
-    return [...view.items.values()].filter((i) => i.kind === 'group' && i.parent !== undefined).map((i) => i.id);
-  }
   const open: string[] = [];
   let visible = view.root.children?.length ?? 0;
-  let frontier = groups(view.root);
-  // One depth at a time, in graph order; a group that would exceed the budget stays closed, and then nothing
-  // deeper opens (a half-open depth below a closed sibling would read oddly).
-  while (frontier.length > 0) {
-    const next: ViewItem[] = [];
-    let skipped = false;
-    for (const g of frontier) {
-      // The group stays drawn (as a frame), so opening it adds all its children.
-      const added = g.children?.length ?? 0;
-      if (visible + added > budget) { skipped = true; continue; }
-      visible += added;
-      open.push(g.id);
-      next.push(...groups(g));
-    }
-    if (skipped) break;
-    frontier = next;
+  const stack = groups(view.root).reverse();
+  while (stack.length > 0) {
+    const g = stack.pop()!;
+    // The group stays drawn (as a frame), so opening it adds all its children.
+    const added = g.children?.length ?? 0;
+    if (visible + added > budget) break;
+    visible += added;
+    open.push(g.id);
+    stack.push(...groups(g).reverse());
   }
   return open;
 }

@@ -5,6 +5,7 @@ import type { GraphActionHostEvent, GraphActionRequests, GraphActionWebviewEvent
 import type { GraphPath, InspectHostEvent, InspectRequests, InspectWebviewEvent } from './inspect';
 import type { ModelDiffHostEvent, ModelDiffRequests } from './modelDiff';
 import type { Scene } from './scene';
+import type { SavedView } from './viewState';
 
 export interface ModelSummary {
   fileName: string;
@@ -32,13 +33,16 @@ export type WebviewEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'metric'; name: string; ms: number; detail?: Record<string, number | string> }
   | { type: 'selection'; kind: 'node' | 'tensor' | 'group' | 'none'; id?: string }
+  /** The main graph's view settled (zoom, position, open groups, selection): the host remembers it for the file. */
+  | { type: 'viewState'; state: SavedView }
   | InspectWebviewEvent
   | GraphActionWebviewEvent
   | CompareWebviewEvent;
 
 /** Messages the host sends without being asked. */
 export type HostEvent =
-  | { type: 'init'; summary: ModelSummary; scene: Scene; theme?: string }
+  /** `view`: how this file was left last time, when `scene` was laid out with the same groups open. */
+  | { type: 'init'; summary: ModelSummary; scene: Scene; theme?: string; view?: SavedView }
   | { type: 'loadError'; message: string; details?: string[] }
   | { type: 'scene'; scene: Scene }
   /** The file changed on disk and was read again: show it, keeping the view where the same boxes exist. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { buildGraph, buildModelGraph, GraphModel } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import type { NodeMsg, ValueInfoMsg } from '../../src/core/onnxSchema';
-import { defaultExpanded, visibleBoxCount } from '../../src/layout/defaultExpanded';
+import { BOXES_PER_SCREEN, defaultExpanded, FIRST_SCREENS, VISIBLE_BOX_BUDGET, visibleBoxCount } from '../../src/layout/defaultExpanded';
 import { splitIntoRuns, runLabel } from '../../src/layout/runs';
 import { buildViewModel, MAX_CHILDREN, ROOT_ID, ViewItem, ViewModel } from '../../src/layout/viewModel';
 import { opCategory } from '../../src/layout/opCategory';
@@ -141,27 +141,47 @@ test('runs: long same-stem stretches split along their numbering, labels from fi
   assert.equal(runLabel('Mul_0x', 'Add_99'), 'Mul_0x … Add_99');
 });
 
-test('defaultExpanded: small graphs fully open', () => {
+test('defaultExpanded: a graph that fits the first screens opens fully', () => {
   const view = buildViewModel(smallGraph(), 'small');
   assert.deepEqual(defaultExpanded(view).sort(), ['g:block', 'g:head']);
 });
 
-test('defaultExpanded: big graphs open breadth-first within the box budget', () => {
-  // 40 scopes of 10 ops each (400 ops > the small-graph limit).
+/** A chain through `scopes` scopes of `ops` Relus each, optionally nested in `/outer`. */
+function scopedChain(scopes: number, ops: number, outer = ''): ViewModel {
   const nodes: NodeMsg[] = [];
   let prev = 'x';
-  for (let s = 0; s < 40; s++) for (let k = 0; k < 10; k++) {
+  for (let s = 0; s < scopes; s++) for (let k = 0; k < ops; k++) {
     const out = `t${s}_${k}`;
-    nodes.push(node(`/blk.${s}/Op${k}`, 'Relu', [prev], [out]));
+    nodes.push(node(`${outer}/blk.${s}/Op${k}`, 'Relu', [prev], [out]));
     prev = out;
   }
   const g = buildGraph({ name: 'chain', nodes, inputs: [{ name: 'x' }], outputs: [{ name: prev }], valueInfo: [], initializers: [], initializerNames: [] });
-  const view = buildViewModel(g, 'chain');
+  return buildViewModel(g, `chain-${scopes}-${ops}-${outer}`);
+}
+
+test('defaultExpanded: the top of the model opens in graph order; everything after the first overflow stays collapsed', () => {
+  // 40 scopes of 10 ops: 42 boxes at the top; each open scope stays as a frame and adds its 10 ops.
+  const view = scopedChain(40, 10);
   const open = defaultExpanded(view, 150);
-  // 42 boxes at the top; each open scope stays as a frame and adds its 10 ops: 10 fit (142), an 11th makes 152.
-  assert.equal(open.length, 10);
-  assert.deepEqual(open.slice(0, 2), ['g:blk.0', 'g:blk.1']);
+  // 10 fit (142), an 11th makes 152: blk.0-9 open, in order, and nothing after.
+  assert.deepEqual(open, Array.from({ length: 10 }, (_, i) => `g:blk.${i}`));
   assert.equal(visibleBoxCount(view, new Set([ROOT_ID, ...open])), 142);
+  // A later, smaller group does not open past a closed one: with blk.0 too big, nothing opens.
+  assert.deepEqual(defaultExpanded(view, 45), []);
+});
+
+test('defaultExpanded: the insides of a group open before its next sibling (pre-order)', () => {
+  // /outer holds 6 scopes of 4 ops: outer (+6), blk.0 (+4), blk.1 (+4) ... within a budget of 3 + 6 + 3*4.
+  const view = scopedChain(6, 4, '/outer');
+  const open = defaultExpanded(view, 3 + 6 + 12);
+  assert.deepEqual(open, ['g:outer', 'g:outer/blk.0', 'g:outer/blk.1', 'g:outer/blk.2']);
+  assert.equal(visibleBoxCount(view, new Set([ROOT_ID, ...open])), 21);
+});
+
+test('defaultExpanded: the default budget is the first screens at a legible zoom', () => {
+  assert.equal(VISIBLE_BOX_BUDGET, BOXES_PER_SCREEN * FIRST_SCREENS);
+  const view = scopedChain(40, 10);
+  assert.ok(visibleBoxCount(view, new Set([ROOT_ID, ...defaultExpanded(view)])) <= VISIBLE_BOX_BUDGET);
 });
 
 const loadView = (name: string) => {
@@ -179,7 +199,7 @@ test('synth_50k: 1,020 layers.N split into runs of 100; no level over MAX_CHILDR
   assert.equal(run.children!.length, 100);
   assert.equal(view.items.get(run.children![0])!.label, 'layers.100');
   const open = defaultExpanded(view);
-  assert.ok(visibleBoxCount(view, new Set([ROOT_ID, ...open])) <= 150);
+  assert.ok(visibleBoxCount(view, new Set([ROOT_ID, ...open])) <= VISIBLE_BOX_BUDGET);
 });
 
 test('swin_tiny: folding leaves 1,830 op boxes + input + output = 1,832', { skip: noShared }, () => {

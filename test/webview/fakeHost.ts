@@ -1,7 +1,7 @@
 // Stands in for the extension host on the test page: defines acquireVsCodeApi(), answers the ready handshake
 // with a synthetic scene and layout requests with a relayout, and sets theme variables the way VS Code does
 // (classes on body, --vscode-* in html's style). Query: ?scene=small|large&nodes=5000&fail=load|layout
-// &problems=N&theme=light|dark&delay=ms.
+// &problems=N&theme=light|dark&delay=ms&view=k,x,y&viewExpanded=ids.
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 import { largeScene, smallScene } from './syntheticScene';
 import { THEMES } from './themes';
@@ -33,8 +33,11 @@ function onMessage(m: WebviewToHost): void {
     }
     const scene = q.get('scene') === 'large' ? largeScene(Number(q.get('nodes') ?? 5000)) : smallScene([], version);
     const problems = Array.from({ length: Number(q.get('problems') ?? 0) }, (_, i) => `node ${i} has an unknown op <script>`);
+    // ?view=k,x,y: the host remembered this view for the file (for the open groups ?viewExpanded=a,b, else the scene's).
+    const saved = q.get('view')?.split(',').map(Number);
+    const view = saved && { expanded: q.has('viewExpanded') ? q.get('viewExpanded')!.split(',').filter(Boolean) : scene.expanded, view: { k: saved[0], x: saved[1], y: saved[2] } };
     send({
-      type: 'init', scene,
+      type: 'init', scene, ...(view ? { view } : {}),
       summary: { fileName: 'synthetic.onnx', irVersion: 9, producer: 'test', opsets: [{ domain: '', version: 17 }], nodeCount: scene.nodes.length, initializerCount: 0, inputs: [], outputs: [], problems },
     });
   } else if (m.type === 'request' && m.method === 'layout') {

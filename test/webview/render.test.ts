@@ -222,6 +222,7 @@ describe('webview render', { skip }, () => {
 
   test('far zoom on a big scene scales a cached bitmap that matches the vector drawing', async () => {
     const { page } = await open('scene=large&nodes=3000');
+    await page.evaluate(() => (window as any).__onnxInspectorTest.fit()); // it opens at a legible zoom, not far
     await page.waitForFunction(() => (window as any).__onnxInspectorTest.paint().cached === true);
     // Average color of 16x16 px cells: placement and colors must agree, antialiasing may differ a little.
     const cells = () => page.evaluate(() => {

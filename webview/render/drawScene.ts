@@ -352,7 +352,7 @@ function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[
 }
 
 function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pal: Palette, fit: TextFitter, v: View): number {
-  const size = Math.min(14, 11 * v.k);
+  const size = LABEL_SIZE * v.k; // as big as the boxes' labels: legible wherever they are
   ctx.font = `600 ${size}px ${pal.fontFamily}`;
   ctx.textBaseline = 'middle';
   ctx.fillStyle = pal.ui.foreground;

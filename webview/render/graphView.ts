@@ -5,6 +5,7 @@ import { select, zoom, zoomIdentity, type D3ZoomEvent, type Selection, type Zoom
 import type { Scene, SceneNode } from '../../src/protocol/scene';
 import { drawScene, type FrameInfo, type Marks } from './drawScene';
 import { FarCache } from './farCache';
+import { editorFontPx, firstViewTransform, fitTransform, type ViewTransform } from './firstView';
 import { FrameStats } from './frameStats';
 import { Minimap } from './minimap';
 import type { Palette } from './palette';
@@ -19,6 +20,9 @@ export interface GraphViewEvents {
   /** The canvas's tooltip for what the pointer is over (none: no tooltip). */
   tooltip?(hit: Hit): string | undefined;
 }
+
+/** A text a frame drew: its box on screen (CSS px, relative to the canvas) and its font size. */
+export interface DrawnText { text: string; x: number; y: number; width: number; height: number; fontPx: number }
 
 /** Where a node sits on screen, to keep it still across a relayout. */
 export interface Anchor { id: string; screenX: number; screenY: number }
@@ -93,8 +97,8 @@ export class GraphView {
     this.requestPaint();
   }
 
-  /** Shows a new scene: fitted to the view, with `anchor`'s node kept where it was on screen, or at a saved view. */
-  setScene(scene: Scene, anchor?: Anchor, saved?: { k: number; x: number; y: number }): void {
+  /** Shows a new scene with `anchor`'s node kept where it was on screen, or at a saved view, else at its first view. */
+  setScene(scene: Scene, anchor?: Anchor, saved?: ViewTransform): void {
     this.index = new SceneIndex(scene);
     this.minimap.rebuild(this.index, this.palette, this.dpr);
     this.farCache.invalidate(this.index, this.palette);
@@ -102,8 +106,16 @@ export class GraphView {
     const n = anchor && this.index.byId.get(anchor.id);
     if (n) this.apply(zoomIdentity.translate(anchor.screenX - n.x * this.t.k, anchor.screenY - n.y * this.t.k).scale(this.t.k));
     else if (saved && saved.k > 0) this.apply(zoomIdentity.translate(saved.x, saved.y).scale(saved.k));
-    else this.fit();
+    else this.showFirstView();
     this.paintNow();
+  }
+
+  /** The first view: the whole graph if its labels read at the editor's font size, else the top at that size. */
+  showFirstView(): void {
+    const s = this.index?.scene;
+    if (!s || !this.width || !this.height) return;
+    const t = firstViewTransform(s, { width: this.width, height: this.height }, editorFontPx());
+    this.apply(zoomIdentity.translate(t.x, t.y).scale(t.k));
   }
 
   /** Calls `f` once the view has been still for a moment (to save it). */
@@ -132,9 +144,8 @@ export class GraphView {
   fit(): void {
     const s = this.index?.scene;
     if (!s || !this.width || !this.height) return;
-    const pad = 24;
-    const k = Math.min(MAX_K, 1.5, (this.width - 2 * pad) / Math.max(1, s.width), (this.height - 2 * pad) / Math.max(1, s.height));
-    this.apply(zoomIdentity.translate((this.width - s.width * k) / 2, (this.height - s.height * k) / 2).scale(k));
+    const t = fitTransform(s, { width: this.width, height: this.height });
+    this.apply(zoomIdentity.translate(t.x, t.y).scale(t.k));
   }
 
   zoomBy(factor: number, at?: [number, number]): void {
@@ -185,6 +196,29 @@ export class GraphView {
     this.stats.record(info.ms, performance.now(), info);
     this.events.painted?.(info);
     return info;
+  }
+
+  /**
+   * Paints now and returns every text the frame drew, with its screen box (CSS px, relative to the canvas) and
+   * font size: what the first-view tests check for legibility. The normal paint path records nothing.
+   */
+  paintRecordingText(): DrawnText[] {
+    const out: DrawnText[] = [];
+    const ctx = this.ctx;
+    const fillText = ctx.fillText;
+    ctx.fillText = (text: string, x: number, y: number, maxWidth?: number) => {
+      const size = parseFloat(/(\d+(?:\.\d+)?)px/.exec(ctx.font)?.[1] ?? '0');
+      const m = ctx.measureText(text);
+      const top = ctx.textBaseline === 'middle' ? y - size / 2 : ctx.textBaseline === 'top' ? y : y - size;
+      out.push({ text, x, y: top, width: m.width, height: size, fontPx: size });
+      if (maxWidth === undefined) fillText.call(ctx, text, x, y); else fillText.call(ctx, text, x, y, maxWidth);
+    };
+    try {
+      this.paintNow();
+    } finally {
+      delete (ctx as Partial<CanvasRenderingContext2D>).fillText; // the prototype's again
+    }
+    return out;
   }
 
   private apply(t: ZoomTransform): void {
