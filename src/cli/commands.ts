@@ -8,5 +8,6 @@ import { printCommand } from './print';
 import { runCommand } from './run';
 import { compareCommand } from './compare';
 import { doctorCommand } from './doctor';
+import { reduceCommand } from './reduce';
 
-export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, inferShapesCommand, runCommand, compareCommand, doctorCommand];
+export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, inferShapesCommand, runCommand, compareCommand, reduceCommand, doctorCommand];
