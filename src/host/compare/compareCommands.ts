@@ -17,6 +17,7 @@ import type { CompareState } from './compareState';
 import { pickInputs, pickRun, type InputsChoice } from './pickRuns';
 import { defaultReportPath, reportText, type ReportFormat } from './reportFiles';
 import { compareResultView } from './resultView';
+import { registerReduceCommand, rememberComparison } from './reduceCommand';
 import { runComparison } from './runComparison';
 
 export const COMPARE_BACKENDS = 'onnxInspector.compareBackends';
@@ -84,6 +85,7 @@ async function compareBackendsCommand(provider: GraphEditorProvider, runContext:
   }
   setState(panel, done.state);
   const report = done.state.report;
+  rememberComparison(panel, { a, b, inputs, failed: report.summary.failed });
   // Both sides may carry the same runner name (onnxruntime here and in the file): show what the user chose.
   const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes, { a: a.label, b: b.label });
   panel.post({ type: 'compare.show', result });
@@ -160,6 +162,7 @@ export function registerCompareBackends(provider: GraphEditorProvider, extension
     actionCommand(COMPARE_BACKENDS, () => compareBackendsCommand(provider, runContext)),
     actionCommand(EXPORT_COMPARE_JSON, () => exportReport(provider, 'json')),
     actionCommand(EXPORT_COMPARE_MARKDOWN, () => exportReport(provider, 'markdown')),
+    registerReduceCommand(provider, runContext),
     { dispose: () => { for (const s of states.values()) s.dispose(); states.clear(); } },
   );
 }
