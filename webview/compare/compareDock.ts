@@ -20,6 +20,7 @@ export class CompareDock {
   private colors: CompareColors;
   private readonly summary: HTMLElement;
   private readonly first: HTMLButtonElement;
+  private readonly reduce: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly legend: Legend;
   private readonly table: CompareTable;
@@ -55,7 +56,9 @@ export class CompareDock {
     };
     const actions = document.createElement('span');
     actions.className = 'compare-actions';
+    this.reduce = button('Reduce', 'Reduce to the smallest failing subgraph: cut candidates around the first divergence, feed them run B\'s tensors, run both sides, keep the smallest that still fails', 'compare-reduce', () => this.command('reduce'));
     actions.append(
+      this.reduce,
       button('Export JSON', 'Export the comparison report as JSON', 'compare-export-json', () => this.command('exportJson')),
       button('Export Markdown', 'Export the comparison report as Markdown', 'compare-export-markdown', () => this.command('exportMarkdown')),
       button('Hide', 'Hide the comparison and its colors (run Compare Backends again to see a new one)', 'compare-hide', () => this.hide()),
@@ -84,7 +87,7 @@ export class CompareDock {
     this.show(m.result);
   }
 
-  command(command: 'run' | 'exportJson' | 'exportMarkdown'): void {
+  command(command: 'run' | 'exportJson' | 'exportMarkdown' | 'reduce'): void {
     this.app.rpc.request('compare.command', { command }).catch((e: unknown) => this.setStatus(`${command} failed: ${message(e)}`, true));
   }
 
@@ -101,6 +104,8 @@ export class CompareDock {
       (s.fused ? `; ${s.fused} fused away by a backend (not compared)` : '') + (s.skipped ? `; ${s.skipped} not captured` : '');
     this.summary.title = result.notes.join('\n');
     this.showFirst(result.firstDivergence);
+    // Only a comparison with failures has something to reduce.
+    this.reduce.hidden = s.failed === 0;
     this.table.setRows(result.rows);
     this.histograms.replaceChildren();
     this.histTensor = undefined;

@@ -17,7 +17,7 @@ import type { CompareState } from './compareState';
 import { pickInputs, pickRun, type InputsChoice } from './pickRuns';
 import { defaultReportPath, reportText, type ReportFormat } from './reportFiles';
 import { compareResultView } from './resultView';
-import { registerReduceCommand, rememberComparison } from './reduceCommand';
+import { LAST_COMPARISON, REDUCE_FAILURE, registerReduceCommand, rememberComparison } from './reduceCommand';
 import { runComparison } from './runComparison';
 
 export const COMPARE_BACKENDS = 'onnxInspector.compareBackends';
@@ -144,8 +144,13 @@ function answerCompareRequests(panel: GraphPanel): void {
     return revealTarget(loaded.graph, viewModelOf(panel), `t:${tensor}`);
   });
   panel.handle('compare.command', async ({ command }) => {
-    const id = command === 'run' ? COMPARE_BACKENDS : command === 'exportJson' ? EXPORT_COMPARE_JSON : EXPORT_COMPARE_MARKDOWN;
     // Not awaited: a comparison can outlast the webview's request timeout; the command reports its own errors.
+    if (command === 'reduce') {
+      // The dock's comparison is this panel's last one: reduce it without asking which.
+      void vscode.commands.executeCommand(REDUCE_FAILURE, LAST_COMPARISON);
+      return { done: true };
+    }
+    const id = command === 'run' ? COMPARE_BACKENDS : command === 'exportJson' ? EXPORT_COMPARE_JSON : EXPORT_COMPARE_MARKDOWN;
     void vscode.commands.executeCommand(id);
     return { done: true };
   });

@@ -18,6 +18,8 @@ import type { InputsChoice, RunChoice } from './pickRuns';
 import type { HostRunContext } from './runContext';
 
 export const REDUCE_FAILURE = 'onnxInspector.reduceFailure';
+/** The command's argument from the compare dock's button: reduce the panel's last comparison, no question asked. */
+export const LAST_COMPARISON = 'lastComparison';
 
 interface LastComparison { a: RunChoice; b: RunChoice; inputs: InputsChoice | undefined; failed: number }
 const lastComparisons = new WeakMap<GraphPanel, LastComparison>();
@@ -29,8 +31,12 @@ export function rememberComparison(panel: GraphPanel, c: LastComparison): void {
 
 const sideOf = (choice: RunChoice, modelPath: string): ReduceSide => ({ modelPath, kind: runKind(choice.kind), options: choice.options });
 
-async function pickSides(panel: GraphPanel, modelPath: string): Promise<{ a: ReduceSide; b: ReduceSide; inputs: InputsChoice | undefined } | undefined> {
+async function pickSides(panel: GraphPanel, modelPath: string, lastOnly: boolean): Promise<{ a: ReduceSide; b: ReduceSide; inputs: InputsChoice | undefined } | undefined> {
   const last = lastComparisons.get(panel);
+  if (lastOnly) {
+    if (!last || last.failed === 0) throw new ActionError('No failing comparison in this editor: run "ONNX: Compare Backends" first, or reduce against another file of the model.');
+    return { a: sideOf(last.a, modelPath), b: sideOf(last.b, modelPath), inputs: last.inputs };
+  }
   const items: (vscode.QuickPickItem & { value: 'last' | 'file' })[] = [];
   if (last && last.failed > 0) items.push({ label: 'The last comparison', description: `A: ${last.a.label}; B: ${last.b.label}`, detail: `${last.failed} tensor(s) differ`, value: 'last' });
   items.push({ label: 'Against another file of this model…', description: 'onnxruntime on both; tensors paired by name', detail: 'e.g. the model before an edit, a simplification or a quantization', value: 'file' });
@@ -47,10 +53,10 @@ async function pickSides(panel: GraphPanel, modelPath: string): Promise<{ a: Red
   return { a: { modelPath, kind: ortRunKind, options: {} }, b: { modelPath: other, kind: ortRunKind, options: {} }, inputs: undefined };
 }
 
-async function reduceCommand(provider: GraphEditorProvider, runContext: HostRunContext): Promise<void> {
+async function reduceCommand(provider: GraphEditorProvider, runContext: HostRunContext, arg: unknown): Promise<void> {
   const panel = targetPanel(provider);
   const { graph, path } = panelModel(panel);
-  const sides = await pickSides(panel, path);
+  const sides = await pickSides(panel, path, arg === LAST_COMPARISON);
   if (!sides) return;
   const tolerance = readTolerance();
   const context = runContext.current();
@@ -103,5 +109,5 @@ async function reduceCommand(provider: GraphEditorProvider, runContext: HostRunC
 }
 
 export function registerReduceCommand(provider: GraphEditorProvider, runContext: HostRunContext): vscode.Disposable {
-  return actionCommand(REDUCE_FAILURE, () => reduceCommand(provider, runContext));
+  return actionCommand(REDUCE_FAILURE, (arg) => reduceCommand(provider, runContext, arg));
 }
