@@ -77,20 +77,27 @@ async function main(): Promise<void> {
     const oursSeconds = (performance.now() - t) / 1000;
     const oursNodes = computingNodes(mutated, ours);
 
-    const dir = fs.mkdtempSync(path.join(work, 'pg-'));
-    t = performance.now();
-    const golden = polygraphy(['run', original, '--onnxrt', '--onnx-outputs', 'mark', 'all', '--save-inputs', 'inputs.json', '--save-outputs', 'golden.json'], dir);
-    const merged = polygraphy(['data', 'merge', 'inputs.json', 'golden.json', '-o', 'layerwise_inputs.json'], dir);
-    const tol = ['--atol', String(c.atol), '--rtol', String(c.rtol)];
-    const reduce = polygraphy(['debug', 'reduce', mutated, '-o', 'reduced.onnx', '--mode=bisect', '--load-inputs', 'layerwise_inputs.json',
-      '--check', 'polygraphy', 'run', 'polygraphy_debug.onnx', '--onnxrt', '--load-inputs', 'layerwise_inputs.json', '--load-outputs', 'golden.json', ...tol], dir);
-    const pgSeconds = (performance.now() - t) / 1000;
-    if (golden.code || merged.code || reduce.code) throw new Error(`${c.name}: polygraphy failed:\n${golden.out.slice(-2000)}\n${merged.out.slice(-2000)}\n${reduce.out.slice(-3000)}`);
-    const pgRuns = (reduce.out.match(/(PASSED|FAILED) \| Iteration/g) ?? []).length;
-    const pgNodes = computingNodesOf(path.join(dir, 'reduced.onnx'));
-    const same = (xs: string[]) => (xs.join() === c.expect.join() ? 'yes' : `no: ${xs.slice(0, 4).join(', ')}${xs.length > 4 ? ', ...' : ''}`);
-    rows.push([c.name, String(ours.candidateRuns), oursSeconds.toFixed(1), same(oursNodes), String(pgRuns), pgSeconds.toFixed(1), same(pgNodes)]);
-    console.log(rows[rows.length - 1].join(' | '));
+    const same = (xs: string[]) => (xs.join() === c.expect.join() ? 'yes' : `no: ${xs.length} nodes (${xs.slice(0, 2).join(', ')}${xs.length > 2 ? ', ...' : ''})`);
+    // The documented recipe checks the candidate's outputs only; when that misses the change (it dies out before
+    // the model's outputs), the check is repeated with every tensor of the candidate marked, Polygraphy's best shot.
+    for (const markAll of [false, true]) {
+      const dir = fs.mkdtempSync(path.join(work, 'pg-'));
+      t = performance.now();
+      const golden = polygraphy(['run', original, '--onnxrt', '--onnx-outputs', 'mark', 'all', '--save-inputs', 'inputs.json', '--save-outputs', 'golden.json'], dir);
+      const merged = polygraphy(['data', 'merge', 'inputs.json', 'golden.json', '-o', 'layerwise_inputs.json'], dir);
+      const tol = ['--atol', String(c.atol), '--rtol', String(c.rtol)];
+      const reduce = polygraphy(['debug', 'reduce', mutated, '-o', 'reduced.onnx', '--mode=bisect', '--load-inputs', 'layerwise_inputs.json',
+        '--check', 'polygraphy', 'run', 'polygraphy_debug.onnx', '--onnxrt', ...(markAll ? ['--onnx-outputs', 'mark', 'all'] : []),
+        '--load-inputs', 'layerwise_inputs.json', '--load-outputs', 'golden.json', ...tol], dir);
+      const pgSeconds = (performance.now() - t) / 1000;
+      if (golden.code || merged.code || reduce.code) throw new Error(`${c.name}: polygraphy failed:\n${golden.out.slice(-2000)}\n${merged.out.slice(-2000)}\n${reduce.out.slice(-3000)}`);
+      const pgRuns = (reduce.out.match(/(PASSED|FAILED) \| Iteration/g) ?? []).length;
+      const pgNodes = computingNodesOf(path.join(dir, 'reduced.onnx'));
+      const name = markAll ? `${c.name} (Polygraphy check with --onnx-outputs mark all)` : c.name;
+      rows.push([name, String(ours.candidateRuns), oursSeconds.toFixed(1), same(oursNodes), String(pgRuns), pgSeconds.toFixed(1), same(pgNodes)]);
+      console.log(rows[rows.length - 1].join(' | '));
+      if (same(pgNodes) === 'yes') break;
+    }
   }
   console.log('\n| case | ours: candidate runs | ours: wall s | ours: exactly the changed node(s) | Polygraphy: check runs | Polygraphy: wall s | Polygraphy: exactly the changed node(s) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
