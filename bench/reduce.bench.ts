@@ -1,11 +1,11 @@
 // Reduce against `polygraphy debug reduce --mode bisect`, both driven with onnxruntime (CPU) on both sides, on
-// one-node mutations of real models and a Swin-like block (the cases of test/unit/reduceModels.test.ts) plus
+// one-node mutations of real models (swin_tiny with random weights included) and a Swin-like block (the cases of test/unit/reduceModels.test.ts) plus
 // a failure that needs two nodes. For each: candidate runs and wall time (ours: the full runs included;
 // Polygraphy: its golden run and `data merge` included), and whether the result is the changed node.
 // Polygraphy's recipe: `polygraphy run ORIG --onnxrt --onnx-outputs mark all --save-inputs --save-outputs`,
 // `polygraphy data merge` into layerwise inputs, then `debug reduce MUTATED --mode=bisect --check polygraphy run
 // polygraphy_debug.onnx --onnxrt --load-inputs ... --load-outputs golden.json`. Needs polygraphy and
-// onnx_graphsurgeon (pip) on the PATH.   node --import tsx bench/reduce.bench.ts
+// onnx_graphsurgeon (pip) on the PATH.   node --import tsx bench/reduce.bench.ts [--only NAME-PART]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -43,6 +43,16 @@ const file = (name: string, bytes: () => Uint8Array) => () => {
   return p;
 };
 const sharedModel = (name: string) => () => path.join(shared, `${name}.onnx`);
+/** swin_tiny with random weights (shared tools/fill-external-data.py) in the work folder; mutated copies go beside it. */
+const swinTiny = () => {
+  const p = path.join(work, 'swin_tiny.onnx');
+  if (!fs.existsSync(p)) {
+    fs.copyFileSync(path.join(shared, 'swin_tiny.onnx'), p);
+    const r = spawnSync('python3', [path.resolve(shared, '../tools/fill-external-data.py'), path.join(shared, 'swin_tiny.onnx'), work, '--seed=7'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`fill-external-data.py failed: ${r.stderr}`);
+  }
+  return p;
+};
 const swin = file('swin_block.onnx', swinBlockModel);
 
 const CASES: Case[] = [
@@ -52,6 +62,7 @@ const CASES: Case[] = [
   { name: 'mobilenet_v3_small: HardSigmoid beta (attribute)', original: sharedModel('mobilenet_v3_small'), mutation: { kind: 'attribute', node: '/features/features.9/block/block.2/scale_activation/HardSigmoid', attribute: 'beta', f: 0.6 }, expect: ['/features/features.9/block/block.2/scale_activation/HardSigmoid'], atol: 1e-5, rtol: 1e-5 },
   { name: 'Swin block: Softmax axis (attribute)', original: swin, mutation: { kind: 'attribute', node: 'softmax', attribute: 'axis', i: 2 }, expect: ['softmax'], atol: 1e-5, rtol: 1e-5 },
   { name: 'Swin block: residual Add -> Sub (branch point)', original: swin, mutation: { kind: 'op', node: 'residual1', to: 'Sub' }, expect: ['residual1'], atol: 1e-5, rtol: 1e-5 },
+  { name: 'swin_tiny: GELU Erf -> Tanh inside a Swin block (stage 2)', original: swinTiny, mutation: { kind: 'op', node: '/layers/layers.1/blocks/blocks.0/mlp/act/Erf', to: 'Tanh' }, expect: ['/layers/layers.1/blocks/blocks.0/mlp/act/Erf'], atol: 1e-5, rtol: 1e-5 },
   { name: 'two drifting Muls (needs both nodes)', original: file('chain.onnx', () => chain(1, 1)), mutated: file('chain.drift.onnx', () => chain(1.000006, 1.000006)), expect: ['mul1', 'mul2'], atol: 0, rtol: 1e-5 },
 ];
 
@@ -68,7 +79,9 @@ function computingNodesOf(modelPath: string): string[] {
 
 async function main(): Promise<void> {
   const rows: string[][] = [];
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   for (const [ci, c] of CASES.entries()) {
+    if (only && !c.name.includes(only)) continue;
     const original = c.original();
     const mutated = c.mutated ? c.mutated() : path.join(work, `case${ci}.onnx`);
     if (c.mutation) fs.writeFileSync(mutated, mutate(new Uint8Array(fs.readFileSync(original)), c.mutation));
