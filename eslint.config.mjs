@@ -43,7 +43,7 @@ export default tseslint.config(
     'compare is pure: it may use core only'),
   restrict(['src/protocol/**/*.ts'], ['vscode', ...nodeBuiltins, '**/host/**', '**/webview/**', '**/backends/**', '**/layout/**', '**/cli/**', '**/node/**', '**/core/**'],
     'protocol is shared by host and webview: plain types only'),
-  restrict(['src/backends/**/*.ts', 'src/layout/**/*.ts', 'src/cli/**/*.ts', 'src/node/**/*.ts'], ['vscode', '**/host/**', '**/webview/**'],
+  restrict(['src/backends/**/*.ts', 'src/layout/**/*.ts', 'src/cli/**/*.ts', 'src/node/**/*.ts', 'src/reduce/**/*.ts'], ['vscode', '**/host/**', '**/webview/**'],
     'only the extension host may import vscode'),
   restrict(['webview/**/*.ts'], ['vscode', ...nodeBuiltins, '**/src/core/**', '**/src/host/**', '**/src/backends/**', '**/src/node/**', '**/src/cli/**', '**/src/compare/**', 'onnxruntime-node', 'protobufjs'],
     'the webview draws only: it talks to the host through src/protocol'),

@@ -5,7 +5,7 @@
 #      ripgrep (seeds @vscode/ripgrep's download cache), python3-onnx + libonnx-testdata (oracles, corpus),
 #      cmake g++ make libgtest-dev zlib1g-dev (the TensorRT helper's core, scripts/build-helper.sh)
 #   2. npm ci (npm install without a lockfile), with ONNXRUNTIME_NODE_INSTALL=skip
-#   3. Python oracles: onnx onnxruntime polygraphy numpy
+#   3. Python oracles: onnx onnxruntime polygraphy numpy (and onnx-graphsurgeon, which `polygraphy debug reduce` needs)
 #   4. code-server 4.100.3 in its own prefix .e2e/server (never in the project's node_modules)
 #   5. npm run build, when scripts/build.mjs exists
 # Env: SETUP_SKIP_BUILD=1 skips step 5; SETUP_SKIP_PYTHON=1 skips step 3.
@@ -66,12 +66,12 @@ if [[ ! -d node_modules || "$(cat "$STAMPS/npm-deps" 2>/dev/null)" != "$deps_has
 fi
 
 # ---- 3. Python oracles -----------------------------------------------------------------------------
-if [[ -z "${SETUP_SKIP_PYTHON:-}" ]] && ! python3 -c 'import onnx, onnxruntime, polygraphy, numpy' 2>/dev/null; then
-  log "pip install onnx onnxruntime polygraphy numpy"
-  pip_args=(install -q --disable-pip-version-check onnx onnxruntime polygraphy numpy)
+if [[ -z "${SETUP_SKIP_PYTHON:-}" ]] && ! python3 -c 'import onnx, onnxruntime, polygraphy, numpy, onnx_graphsurgeon' 2>/dev/null; then
+  log "pip install onnx onnxruntime polygraphy numpy onnx-graphsurgeon"
+  pip_args=(install -q --disable-pip-version-check onnx onnxruntime polygraphy numpy onnx-graphsurgeon)
   # Debian's system python is "externally managed" (PEP 668); a pyenv/venv python is not.
   python3 -m pip "${pip_args[@]}" 2>/dev/null || python3 -m pip "${pip_args[@]}" --break-system-packages
-  python3 -c 'import onnx, onnxruntime, polygraphy, numpy'
+  python3 -c 'import onnx, onnxruntime, polygraphy, numpy, onnx_graphsurgeon'
 fi
 
 # ---- 4. code-server in .e2e/server -----------------------------------------------------------------

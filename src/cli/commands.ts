@@ -9,5 +9,6 @@ import { runCommand } from './run';
 import { compareCommand } from './compare';
 import { doctorCommand } from './doctor';
 import { diffCommand } from './diff';
+import { reduceCommand } from './reduce';
 
-export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, inferShapesCommand, runCommand, compareCommand, diffCommand, doctorCommand];
+export const COMMANDS: Command[] = [infoCommand, printCommand, markOutputsCommand, extractCommand, inferShapesCommand, runCommand, compareCommand, reduceCommand, diffCommand, doctorCommand];

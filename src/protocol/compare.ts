@@ -110,7 +110,7 @@ export interface CompareRequests {
   /** Where the node producing `tensor` is in the view. */
   'compare.reveal': { params: { tensor: string }; result: RevealTarget };
   /** The toolbar's buttons: run a comparison or export the report (the host shows its own dialogs). */
-  'compare.command': { params: { command: 'run' | 'exportJson' | 'exportMarkdown' }; result: { done: boolean } };
+  'compare.command': { params: { command: 'run' | 'exportJson' | 'exportMarkdown' | 'reduce' }; result: { done: boolean } };
 }
 
 /** Messages the host sends for this feature without being asked. */

@@ -266,6 +266,10 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
     // Export buttons go to the host.
     await page.click('[data-testid="compare-export-json"]');
     await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.method === 'compare.command' && m.params.command === 'exportJson'));
+    // A result with failures offers Reduce, which asks the host to reduce this comparison.
+    assert.equal(await page.isVisible('[data-testid="compare-reduce"]'), true);
+    await page.click('[data-testid="compare-reduce"]');
+    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.method === 'compare.command' && m.params.command === 'reduce'));
     await page.close();
   });
 

@@ -21,6 +21,7 @@ export class CompareDock {
   private colors: CompareColors;
   private readonly summary: HTMLElement;
   private readonly first: HTMLButtonElement;
+  private readonly reduce: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly inputsWarning: HTMLElement;
   private readonly resize: DockResize;
@@ -58,7 +59,9 @@ export class CompareDock {
     };
     const actions = document.createElement('span');
     actions.className = 'compare-actions';
+    this.reduce = button('Reduce', 'Reduce to the smallest failing subgraph: cut candidates around the first divergence, feed them run B\'s tensors, run both sides, keep the smallest that still fails', 'compare-reduce', () => this.command('reduce'));
     actions.append(
+      this.reduce,
       button('Export JSON', 'Export the comparison report as JSON', 'compare-export-json', () => this.command('exportJson')),
       button('Export Markdown', 'Export the comparison report as Markdown', 'compare-export-markdown', () => this.command('exportMarkdown')),
       button('Hide', 'Hide the comparison and its colors (run Compare Backends again to see a new one)', 'compare-hide', () => this.hide()),
@@ -94,7 +97,7 @@ export class CompareDock {
     this.show(m.result);
   }
 
-  command(command: 'run' | 'exportJson' | 'exportMarkdown'): void {
+  command(command: 'run' | 'exportJson' | 'exportMarkdown' | 'reduce'): void {
     this.app.rpc.request('compare.command', { command }).catch((e: unknown) => this.setStatus(`${command} failed: ${message(e)}`, true));
   }
 
@@ -113,6 +116,8 @@ export class CompareDock {
     this.showInputs(result.inputs);
     this.showFirst(result.firstDivergence);
     this.table.setRunners(result.runners);
+    // Only a comparison with failures has something to reduce.
+    this.reduce.hidden = s.failed === 0;
     this.table.setRows(result.rows);
     this.histograms.replaceChildren();
     this.histTensor = undefined;

@@ -17,6 +17,7 @@ import type { CompareState } from './compareState';
 import { pickInputs, pickRun, type InputsChoice } from './pickRuns';
 import { defaultReportPath, reportText, type ReportFormat } from './reportFiles';
 import { compareResultView } from './resultView';
+import { LAST_COMPARISON, REDUCE_FAILURE, registerReduceCommand, rememberComparison } from './reduceCommand';
 import { runComparison } from './runComparison';
 
 export const COMPARE_BACKENDS = 'onnxInspector.compareBackends';
@@ -93,6 +94,7 @@ async function compareBackendsCommand(provider: GraphEditorProvider, runContext:
   }
   setState(panel, done.state);
   const report = done.state.report;
+  rememberComparison(panel, { a, b, inputs, failed: report.summary.failed });
   // The report's runner labels say what the user chose, distinct for both sides (runComparison.sideLabels).
   const result = compareResultView(report, graph, viewModelOf(panel), tolerance, done.notes, rememberedDockHeight());
   if (result.inputs.warning) log.warn(`compare: ${result.inputs.warning}`);
@@ -158,8 +160,13 @@ function answerCompareRequests(panel: GraphPanel): void {
     return revealTarget(loaded.graph, viewModelOf(panel), `t:${tensor}`);
   });
   panel.handle('compare.command', async ({ command }) => {
-    const id = command === 'run' ? COMPARE_BACKENDS : command === 'exportJson' ? EXPORT_COMPARE_JSON : EXPORT_COMPARE_MARKDOWN;
     // Not awaited: a comparison can outlast the webview's request timeout; the command reports its own errors.
+    if (command === 'reduce') {
+      // The dock's comparison is this panel's last one: reduce it without asking which.
+      void vscode.commands.executeCommand(REDUCE_FAILURE, LAST_COMPARISON);
+      return { done: true };
+    }
+    const id = command === 'run' ? COMPARE_BACKENDS : command === 'exportJson' ? EXPORT_COMPARE_JSON : EXPORT_COMPARE_MARKDOWN;
     void vscode.commands.executeCommand(id);
     return { done: true };
   });
@@ -186,6 +193,7 @@ export function registerCompareBackends(provider: GraphEditorProvider, extension
     actionCommand(COMPARE_BACKENDS, () => compareBackendsCommand(provider, runContext)),
     actionCommand(EXPORT_COMPARE_JSON, () => exportReport(provider, 'json')),
     actionCommand(EXPORT_COMPARE_MARKDOWN, () => exportReport(provider, 'markdown')),
+    registerReduceCommand(provider, runContext),
     { dispose: () => { for (const s of states.values()) s.dispose(); states.clear(); } },
   );
 }
