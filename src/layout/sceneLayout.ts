@@ -76,6 +76,7 @@ export function composeScene(view: ViewModel, open: Set<string>, layouts: Map<st
       };
       if (group.id !== ROOT_ID) node.parent = group.id;
       if (item.initializers) node.initializers = item.initializers;
+      if (item.outer) node.outer = true;
       if (item.kind === 'group') {
         node.opCount = item.opCount;
         node.expanded = open.has(id);

@@ -42,6 +42,8 @@ export interface SceneNode {
   outputs: ScenePort[];
   /** Initializers folded into this op box: `name: type`. */
   initializers?: ScenePort[];
+  /** Input only: a value of an enclosing graph that this subgraph reads (If/Loop/Scan bodies). */
+  outer?: boolean;
 }
 
 export interface SceneEdge {

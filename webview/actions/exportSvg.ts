@@ -2,7 +2,7 @@
 // current theme (resolved values, since var(--vscode-*) means nothing outside VS Code). Every model string is
 // escaped: names are user data and may hold markup or characters XML forbids.
 import type { Scene, SceneNode } from '../../src/protocol/scene';
-import type { EdgeHighlight } from '../render/drawScene';
+import { ioSubtitle, type EdgeHighlight } from '../render/drawScene';
 import { LABEL_SIZE, NAME_SIZE } from '../render/levelOfDetail';
 import type { Palette } from '../render/palette';
 import { headerHeight } from '../render/sceneIndex';
@@ -56,7 +56,7 @@ function boxText(n: SceneNode, pal: Palette, fit: FitText): string {
   const label = fit(g ? `\u25B8 ${n.label}` : n.label, LABEL_SIZE, w, '600', pal.fontFamily);
   let out = text(x, twoLines ? top + h * 0.33 : top + h / 2, label, LABEL_SIZE, pal.fontFamily, pal.ui.foreground, '600');
   if (twoLines) {
-    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
+    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : ioSubtitle(n);
     out += text(x, top + h * 0.7, fit(sub, NAME_SIZE, w, '', pal.monoFontFamily, n.kind === 'op'), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
   }
   return out;

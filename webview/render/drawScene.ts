@@ -393,7 +393,7 @@ function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Pal
     if (sh < ls + ns + 6) continue;
     const pad = n.kind === 'input' || n.kind === 'output' ? Math.max(6, (n.height * v.k) / 3) : 6;
     const sx = n.x * v.k + v.x + pad, sw = (n.width - inset) * v.k - 2 * pad, top = (n.y + inset) * v.k + v.y;
-    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
+    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : ioSubtitle(n);
     const text = fit.fit(sub, ns, sw, '', pal.monoFontFamily, n.kind === 'op');
     if (text) ctx.fillText(text, sx, top + sh * 0.7);
   }
@@ -412,4 +412,11 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, idx: SceneIndex, vis: num
     const text = fit.fit(e.label, size, 220, '', pal.monoFontFamily);
     ctx.fillText(text, p[0] * v.k + v.x + 5, p[1] * v.k + v.y + 3);
   }
+}
+
+/** An input or output pill's second line: its type; a subgraph's read of an enclosing value says so first. */
+export function ioSubtitle(n: SceneNode): string {
+  const type = n.inputs[0]?.type ?? n.outputs[0]?.type;
+  if (n.outer) return type ? `outer scope \u00B7 ${type}` : 'outer scope';
+  return type ?? n.name;
 }
