@@ -11,30 +11,31 @@ function isQuantizeOp(node: GraphNode): boolean {
   return QUANTIZE_OPS.has(node.opType) && (isDefaultDomain(node) || node.domain === 'com.microsoft');
 }
 
-/** The scope tree's parent links and each node's scope (by scope id). */
-interface ScopeIndex { parent: Map<string, string | undefined>; depth: Map<string, number>; scopeOf: string[] }
+/** The scope tree by number (0 is the root): parents, depths, ids, and each node's scope. */
+interface ScopeIndex { id: string[]; parent: Int32Array; depth: Int32Array; scopeOf: Int32Array }
 
 function indexScopes(g: GraphModel): ScopeIndex {
-  const parent = new Map<string, string | undefined>();
-  const depth = new Map<string, number>();
-  const scopeOf: string[] = new Array(g.nodes.length).fill('');
-  const stack: [ScopeNode, string | undefined, number][] = [[g.scopes, undefined, 0]];
+  const id: string[] = [];
+  const parents: number[] = [];
+  const depths: number[] = [];
+  const scopeOf = new Int32Array(g.nodes.length);
+  const stack: [ScopeNode, number, number][] = [[g.scopes, -1, 0]];
   while (stack.length > 0) {
     const [s, p, d] = stack.pop()!;
-    parent.set(s.id, p);
-    depth.set(s.id, d);
-    for (const i of s.nodes) scopeOf[i] = s.id;
-    for (const c of s.children) stack.push([c, s.id, d + 1]);
+    const k = id.length;
+    id.push(s.id);
+    parents.push(p);
+    depths.push(d);
+    for (const i of s.nodes) scopeOf[i] = k;
+    for (const c of s.children) stack.push([c, k, d + 1]);
   }
-  return { parent, depth, scopeOf };
+  return { id, parent: Int32Array.from(parents), depth: Int32Array.from(depths), scopeOf };
 }
 
-function commonScope(ix: ScopeIndex, a: string, b: string): string {
-  let da = ix.depth.get(a) ?? 0;
-  let db = ix.depth.get(b) ?? 0;
-  while (da > db) { a = ix.parent.get(a) ?? ''; da--; }
-  while (db > da) { b = ix.parent.get(b) ?? ''; db--; }
-  while (a !== b) { a = ix.parent.get(a) ?? ''; b = ix.parent.get(b) ?? ''; }
+function commonScope(ix: ScopeIndex, a: number, b: number): number {
+  while (ix.depth[a] > ix.depth[b]) a = ix.parent[a];
+  while (ix.depth[b] > ix.depth[a]) b = ix.parent[b];
+  while (a !== b) { a = ix.parent[a]; b = ix.parent[b]; }
   return a;
 }
 
@@ -48,8 +49,7 @@ function commonScope(ix: ScopeIndex, a: string, b: string): string {
  */
 export function relocatedNodes(g: GraphModel, folded: Uint8Array, isFoldedTensor: (name: string) => boolean): Map<number, string> {
   const ix = indexScopes(g);
-  const moved = new Map<number, string>();
-  const scopeOf = (i: number): string => moved.get(i) ?? ix.scopeOf[i];
+  const home = Int32Array.from(ix.scopeOf);
   const weightSide = new Uint8Array(g.nodes.length);
   const producedByWeightSide = (name: string): boolean => {
     const p = g.values.get(name)?.producer ?? -1;
@@ -62,39 +62,45 @@ export function relocatedNodes(g: GraphModel, folded: Uint8Array, isFoldedTensor
     const inputs = node.inputs.filter((n) => n !== '');
     if (inputs.length > 0 && inputs.every((n) => isFoldedTensor(n) || producedByWeightSide(n))) weightSide[i] = 1;
   }
-  /** Innermost scope holding every non-folded reader of the node's outputs (root for graph outputs). */
-  const readersScope = (i: number): string | undefined => {
-    let home: string | undefined;
+  /** Innermost scope holding every non-folded reader of the node's outputs (the root for graph outputs; -1: none). */
+  const readersScope = (i: number): number => {
+    let at = -1;
     for (const out of g.nodes[i].outputs) {
       const v = out === '' ? undefined : g.values.get(out);
       if (!v) continue;
-      if (v.isOutput) return '';
-      for (const c of v.consumers) if (!folded[c]) home = home === undefined ? scopeOf(c) : commonScope(ix, home, scopeOf(c));
+      if (v.isOutput) return 0;
+      for (const c of v.consumers) if (!folded[c]) at = at < 0 ? home[c] : commonScope(ix, at, home[c]);
     }
-    return home;
+    return at;
   };
   // Readers first, so a QuantizeLinear follows its DequantizeLinear wherever that went.
   for (let k = g.order.length - 1; k >= 0; k--) {
     const i = g.order[k];
     if (!weightSide[i]) continue;
-    const home = readersScope(i);
-    if (home !== undefined && home !== ix.scopeOf[i]) moved.set(i, home);
+    const at = readersScope(i);
+    if (at >= 0) home[i] = at;
   }
   for (const i of g.order) {
     if (folded[i] || weightSide[i]) continue;
+    let at = readersScope(i);
+    if (at <= 0) continue; // read nowhere, or at the top: nothing deeper to go to
     const node = g.nodes[i];
-    let home = readersScope(i);
-    if (home === undefined) continue;
     let producers = 0;
-    for (const name of [...node.inputs, ...node.implicitInputs]) {
-      const v = name === '' || isFoldedTensor(name) ? undefined : g.values.get(name);
-      if (!v) continue;
-      // Graph inputs (and outer values of a subgraph) are drawn at the top level.
-      home = commonScope(ix, home, v.producer >= 0 ? scopeOf(v.producer) : '');
-      producers++;
+    for (let list = 0; list < 2 && at > 0; list++) {
+      const names = list === 0 ? node.inputs : node.implicitInputs;
+      for (let k = 0; k < names.length && at > 0; k++) {
+        const name = names[k];
+        const v = name === '' || isFoldedTensor(name) ? undefined : g.values.get(name);
+        if (!v) continue;
+        // Graph inputs (and outer values of a subgraph) are drawn at the top level.
+        at = v.producer >= 0 ? commonScope(ix, at, home[v.producer]) : 0;
+        producers++;
+      }
     }
     const own = ix.scopeOf[i];
-    if (producers > 0 && home !== own && commonScope(ix, home, own) === own) moved.set(i, home);
+    if (producers > 0 && at !== own && commonScope(ix, at, own) === own) home[i] = at;
   }
+  const moved = new Map<number, string>();
+  home.forEach((at, i) => { if (at !== ix.scopeOf[i]) moved.set(i, ix.id[at]); });
   return moved;
 }

@@ -20,6 +20,12 @@ export const SEGMENT_MAX = 40;
 const MIN_SEGMENT = 3;
 /** Smallest repeated block (`Conv Relu` pairs are too common to mean a block). */
 const MIN_PERIOD = 3;
+/** Short blocks must repeat this often to count (two `Mod Mod Sub` in a row are a coincidence, not a loop). */
+const MIN_SHORT_REPEATS = 3;
+/** Blocks of at least this many entries count from two repeats. */
+const LONG_PERIOD = 5;
+
+const minRepeats = (period: number): number => (period >= LONG_PERIOD ? 2 : MIN_SHORT_REPEATS);
 /** Most labelled op types; further ones read as `…`. */
 const LABEL_TYPES = 3;
 
@@ -78,7 +84,7 @@ function segmentPass<T>(entries: RunEntry<T>[], s: LevelStructure): RunEntry<T>[
 interface Repeat { start: number; period: number; blocks: number }
 
 /**
- * A block starting at or shortly after `i` that repeats at least twice: the period covering the most entries
+ * A block starting at or shortly after `i` that repeats (see minRepeats): the period covering the most entries
  * (the smallest on ties), aligned where its boundaries cut the fewest live values.
  */
 function findRepeat(codes: number[], i: number, cut: (j: number) => number): Repeat | undefined {
@@ -87,18 +93,18 @@ function findRepeat(codes: number[], i: number, cut: (j: number) => number): Rep
   for (let p = MIN_PERIOD; p <= SEGMENT_MAX && i + 2 * p <= n; p++) {
     let e = i + p;
     while (e < n && codes[e] === codes[e - p]) e++;
-    if (e - i < 2 * p || !isPrimitive(codes, i, p)) continue;
+    if (e - i < minRepeats(p) * p || !isPrimitive(codes, i, p)) continue;
     const cover = Math.floor((e - i) / p) * p;
     if (!best || cover > best.cover) best = { period: p, end: e, cover };
   }
   if (!best) return undefined;
-  // The periodic stretch is [i, end); any phase leaving two whole blocks works: take the cleanest cuts.
+  // The periodic stretch is [i, end); any phase leaving enough whole blocks works: take the cleanest cuts.
   const { period, end } = best;
   let choice: Repeat | undefined;
   let choiceCost = Infinity;
   for (let r = 0; r < period; r++) {
     const blocks = Math.floor((end - i - r) / period);
-    if (blocks < 2) break;
+    if (blocks < minRepeats(period)) break;
     const start = i + r;
     let cost = start > 0 ? cut(start - 1) : 0;
     for (let b = 1; b <= blocks; b++) cost += cut(start + b * period - 1);
