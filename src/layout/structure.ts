@@ -91,9 +91,11 @@ function findRepeat(codes: number[], i: number, cut: (j: number) => number): Rep
   const n = codes.length;
   let best: { period: number; end: number; cover: number } | undefined;
   for (let p = MIN_PERIOD; p <= SEGMENT_MAX && i + 2 * p <= n; p++) {
+    // Cheap rejections first: the block must come again at once and not be a smaller block repeated.
+    if (codes[i + p] !== codes[i] || !isPrimitive(codes, i, p)) continue;
     let e = i + p;
     while (e < n && codes[e] === codes[e - p]) e++;
-    if (e - i < minRepeats(p) * p || !isPrimitive(codes, i, p)) continue;
+    if (e - i < minRepeats(p) * p) continue;
     const cover = Math.floor((e - i) / p) * p;
     if (!best || cover > best.cover) best = { period: p, end: e, cover };
   }
