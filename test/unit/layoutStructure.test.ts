@@ -256,3 +256,17 @@ test('If subgraph: values read from the outer graph are inputs from the outer sc
     assert.ok(scene.edges.some((e) => e.from === outer.id), `${attribute}: the edge is drawn`);
   }
 });
+
+test('splitIntoRuns by structure stays near-linear: 50k ops of one type, and 50k of a 7-op loop', () => {
+  for (const period of [1, 7]) {
+    const kinds = Array.from({ length: 50_000 }, (_, i) => `Op${String.fromCharCode(65 + (i % period))}`);
+    const children = kinds.map((k, i) => ({ value: i, label: `/body/${k}_${i}x` }));
+    const t0 = performance.now();
+    const runs = splitIntoRuns(children, 100, () => structure(kinds, (i) => 1 + (i % 3)));
+    const ms = performance.now() - t0;
+    // Quadratic behaviour here took minutes; linear takes well under a second even on a loaded machine.
+    assert.ok(ms < 15_000, `${ms.toFixed(0)} ms`);
+    assert.ok(runs.length <= 100, `${runs.length} entries`);
+    assert.deepEqual(runs.flatMap(leaves), kinds.map((_, i) => i), 'graph order kept, every child once');
+  }
+});
