@@ -73,6 +73,15 @@ export function relocatedNodes(g: GraphModel, folded: Uint8Array, isFoldedTensor
     }
     return at;
   };
+  /** Most nodes: a reader in the node's own scope, so nothing deeper holds them all (a quick way out). */
+  const readInOwnScope = (i: number): boolean => {
+    for (const out of g.nodes[i].outputs) {
+      const v = out === '' ? undefined : g.values.get(out);
+      if (v?.isOutput) return true;
+      for (const c of v?.consumers ?? []) if (!folded[c] && home[c] === ix.scopeOf[i]) return true;
+    }
+    return false;
+  };
   // Readers first, so a QuantizeLinear follows its DequantizeLinear wherever that went.
   for (let k = g.order.length - 1; k >= 0; k--) {
     const i = g.order[k];
@@ -81,7 +90,7 @@ export function relocatedNodes(g: GraphModel, folded: Uint8Array, isFoldedTensor
     if (at >= 0) home[i] = at;
   }
   for (const i of g.order) {
-    if (folded[i] || weightSide[i]) continue;
+    if (folded[i] || weightSide[i] || readInOwnScope(i)) continue;
     let at = readersScope(i);
     if (at <= 0) continue; // read nowhere, or at the top: nothing deeper to go to
     const node = g.nodes[i];
