@@ -241,6 +241,30 @@ test('If between two parts of /rpn: drawn inside rpn, and every edge runs down f
   }
 });
 
+test('an If read by two scopes stays at the top; the edge climbing back into rpn is drawn inside the picture, port to port', async () => {
+  const { view } = viewOf(makeIfInScopeModel(true), 'if-read-outside');
+  const ifItem = [...view.items.values()].find((i) => i.label === 'If')!;
+  assert.equal(ifItem.parent, ROOT_ID);
+  const scene = await service.layoutScene(view, ['g:rpn', 'g:head']);
+  const byId = new Map(scene.nodes.map((n) => [n.id, n]));
+  let upward = 0;
+  for (const e of scene.edges) {
+    const a = byId.get(e.from)!;
+    const b = byId.get(e.to)!;
+    const ys = e.points.filter((_, i) => i % 2 === 1);
+    assert.ok(Math.abs(ys[0] - (a.y + a.height)) < 6 && Math.abs(ys.at(-1)! - b.y) < 6, `${e.id} starts at its source and ends at its target`);
+    // No overshoot above or below the drawing (the old diagonal went far above the top).
+    assert.ok(Math.min(...ys) >= 0 && Math.max(...ys) <= scene.height, `${e.id}: y from ${Math.min(...ys)} to ${Math.max(...ys)}, scene 0-${scene.height}`);
+    if (b.y < a.y + a.height) {
+      upward++;
+      // Orthogonal: out down, along a lane, into the target from above.
+      for (let i = 2; i < e.points.length; i += 2) assert.ok(e.points[i] === e.points[i - 2] || e.points[i + 1] === e.points[i - 1], `${e.id} segment ${i / 2}`);
+      assert.ok(ys.at(-2)! < b.y, `${e.id} enters from above`);
+    }
+  }
+  assert.ok(upward >= 1, 'the cycle leaves one edge climbing back');
+});
+
 test('If subgraph: values read from the outer graph are inputs from the outer scope, with edges to their readers', async () => {
   const { g } = viewOf(makeIfInScopeModel());
   const ifNode = g.nodes.find((n) => n.opType === 'If')!;
