@@ -23,6 +23,9 @@ import { post, vscode } from './vscodeApi';
  *  being closed (the host keeps it per file). */
 type SavedState = SavedView;
 
+const pathKey = (path: GraphPath): string => JSON.stringify(path);
+const sameMembers = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
 export class App {
   readonly view: GraphView;
   readonly outline: Outline;
@@ -43,6 +46,8 @@ export class App {
   /** The expanded set of the newest request in flight (later clicks build on it), else of the scene. */
   private wantedExpanded: string[] | undefined;
   private failed = false;
+  /** Where the user was in each graph level shown (open groups, zoom, position): leaving a subgraph returns there. */
+  private readonly graphViews = new Map<string, Pick<SavedState, 'expanded' | 'view'>>();
 
   constructor(private readonly root: HTMLElement) {
     this.palette = resolvePalette();
@@ -176,6 +181,7 @@ export class App {
     this.layoutSeq++;
     this.wantedExpanded = undefined;
     this.graphPath = [];
+    this.graphViews.clear();
     this.summary = summary;
     this.messages.showProblems(summary.problems);
     const ids = new Set(scene.nodes.map((n) => n.id));
@@ -272,7 +278,7 @@ export class App {
     return best ? this.view.anchorOf(best) : undefined;
   }
 
-  private async relayout(expanded: string[], anchor: Anchor | undefined, metric: string, revealId?: string): Promise<void> {
+  private async relayout(expanded: string[], anchor: Anchor | undefined, metric: string, revealId?: string, view?: SavedState['view']): Promise<void> {
     const seq = ++this.layoutSeq;
     const t0 = performance.now();
     this.wantedExpanded = expanded;
@@ -282,7 +288,7 @@ export class App {
       const scene = await this.rpc.request('layout', { expanded, path: this.graphPath });
       if (seq !== this.layoutSeq) return; // a newer request superseded this one
       if (this.view.scene && scene.version < this.view.scene.version) return;
-      this.applyScene(scene, anchor);
+      this.applyScene(scene, anchor, view);
       if (revealId && this.view.reveal(revealId)) this.select(revealId);
       this.messages.setStatus(undefined);
       requestAnimationFrame(() => post({
@@ -321,11 +327,23 @@ export class App {
 
   /** Inspect: shows another graph level (a subgraph or function) in place of the current one. */
   showGraph(scene: Scene, path: GraphPath): void {
+    const left = this.view.scene;
+    if (left) {
+      const t = this.view.transform;
+      this.graphViews.set(pathKey(this.graphPath), { expanded: this.expanded(), view: { k: t.k, x: t.x, y: t.y } });
+    }
     this.layoutSeq++; // an answer for the previous level must not land on this one
     this.wantedExpanded = undefined;
     this.graphPath = path;
     this.select(undefined);
-    this.applyScene(scene);
+    // Back to a level shown before: its groups open again as they were, the view where it was.
+    const back = this.graphViews.get(pathKey(path));
+    if (back && sameMembers(back.expanded, scene.expanded)) {
+      this.applyScene(scene, undefined, back.view);
+    } else {
+      this.applyScene(scene);
+      if (back) void this.relayout(back.expanded, undefined, 'restoreGraphView', undefined, back.view);
+    }
   }
 
   /** Inspect: a box or tensor a backend fused away says so in its properties. */

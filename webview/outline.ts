@@ -75,7 +75,7 @@ export class Outline {
 
 function describe(n: SceneNode): string {
   if (n.kind === 'group') return `${n.label} ${n.name} (group, ${n.opCount ?? 0} ops, ${n.expanded ? 'expanded' : 'collapsed'})`;
-  if (n.kind === 'input') return `${n.label} ${n.name} (graph input)`;
+  if (n.kind === 'input') return `${n.label} ${n.name} (${n.outer ? 'value of the outer graph' : 'graph input'})`;
   if (n.kind === 'output') return `${n.label} ${n.name} (graph output)`;
   const weights = n.initializers?.length ? ` (${n.initializers.length} initializer${n.initializers.length > 1 ? 's' : ''})` : '';
   return `${n.label} ${n.name}${weights}`;

@@ -1,7 +1,9 @@
 // Splitting a level with too many children into consecutive runs, so no level holds more than a bounded
 // number of boxes (ELK time grows with it; the findings put ~400 children per group as the practical limit).
 // Long stretches of siblings named alike (`layers.0` ... `layers.1019`) become runs aligned with their numbering
-// (`layers.0-99`, `layers.100-199`, ...); whatever is still too long is chunked plainly, as runs of runs if needed.
+// (`layers.0-99`, `layers.100-199`, ...); whatever is still too long is split by the graph's structure when the
+// caller describes it (structure.ts), else chunked plainly, as runs of runs if needed.
+import { splitByStructure, type LevelStructure } from './structure';
 
 export interface RunChild<T> {
   value: T;
@@ -11,12 +13,20 @@ export interface RunChild<T> {
 
 export type RunEntry<T> =
   | { kind: 'child'; value: T; index: number; label: string }
-  | { kind: 'run'; label: string; /** Span in the input list, inclusive. */ first: number; last: number; members: RunEntry<T>[] };
+  | {
+    kind: 'run'; label: string; /** Span in the input list, inclusive. */ first: number; last: number; members: RunEntry<T>[];
+    /** Structural segments: the span's first and last names (their label says what is inside). */
+    name?: string;
+  };
 
 /** Stretches at least this long (and of one name stem) are split along their numbering first. */
 const MIN_STRETCH_FRACTION = 0.1;
 
-export function splitIntoRuns<T>(children: readonly RunChild<T>[], max: number): RunEntry<T>[] {
+/**
+ * `structure` (asked for only when numbering is not enough) lets what is still too long be split by the graph's
+ * structure instead of plainly by position.
+ */
+export function splitIntoRuns<T>(children: readonly RunChild<T>[], max: number, structure?: () => LevelStructure): RunEntry<T>[] {
   const entries: RunEntry<T>[] = children.map((c, index) => ({ kind: 'child', value: c.value, index, label: c.label }));
   if (entries.length <= max) return entries;
   let out: RunEntry<T>[] = [];
@@ -24,8 +34,20 @@ export function splitIntoRuns<T>(children: readonly RunChild<T>[], max: number):
     if (stretch.length >= Math.max(2, max * MIN_STRETCH_FRACTION)) out.push(...chunk(stretch, max));
     else out.push(...stretch);
   }
+  if (out.length > max && structure) {
+    out = splitByStructure(out, structure(), max);
+    nameSegments(out);
+  }
   while (out.length > max) out = chunk(out, max);
   return out;
+}
+
+function nameSegments<T>(entries: RunEntry<T>[]): void {
+  for (const e of entries) {
+    if (e.kind !== 'run' || e.name !== undefined) continue;
+    e.name = runLabel(firstLabel(e), lastLabel(e));
+    nameSegments(e.members);
+  }
 }
 
 /** `layers.12` -> `layers.`; consecutive entries with one stem form a stretch. */

@@ -56,7 +56,10 @@ export function childSize(item: ViewItem, open: Set<string>, layouts: Map<string
   return boxSize(item);
 }
 
-interface Placed { x: number; y: number; inPorts: number[]; outPorts: number[] }
+interface Placed { x: number; y: number; width: number; inPorts: number[]; outPorts: number[] }
+
+/** Length of the straight piece leaving and entering a port on an edge drawn outside ELK's routing. */
+const EDGE_STUB = 12;
 
 export function composeScene(view: ViewModel, open: Set<string>, layouts: Map<string, LevelLayout>, version: number, layoutMs: number, cached: boolean): Scene {
   const nodes: SceneNode[] = [];
@@ -69,13 +72,14 @@ export function composeScene(view: ViewModel, open: Set<string>, layouts: Map<st
       const box = level.nodes[id];
       const x = ox + box.x;
       const y = oy + box.y;
-      placed.set(id, { x, y, inPorts: box.in, outPorts: box.out });
+      placed.set(id, { x, y, width: box.width, inPorts: box.in, outPorts: box.out });
       const node: SceneNode = {
         id, kind: item.kind, label: item.label, name: item.name, category: item.category, x, y, width: box.width, height: box.height,
         depth: item.depth, inputs: item.inputs, outputs: item.outputs,
       };
       if (group.id !== ROOT_ID) node.parent = group.id;
       if (item.initializers) { node.initializers = item.initializers; node.initializerNames = item.initializerNames; }
+      if (item.outer) node.outer = true;
       if (item.kind === 'group') {
         node.opCount = item.opCount;
         node.expanded = open.has(id);
@@ -136,8 +140,14 @@ export function composeScene(view: ViewModel, open: Set<string>, layouts: Map<st
     const sy = pa.y + (pa.outPorts[2 * fp + 1] ?? 0);
     const tx = pb.x + (pb.inPorts[2 * tp] ?? 0);
     const ty = pb.y + (pb.inPorts[2 * tp + 1] ?? 0);
-    const dy = Math.max(24, Math.abs(ty - sy) / 2);
-    return [sx, sy, sx, sy + dy, tx, ty - dy, tx, ty];
+    if (ty >= sy + 2 * EDGE_STUB) {
+      const dy = Math.max(24, Math.abs(ty - sy) / 2);
+      return [sx, sy, sx, sy + dy, tx, ty - dy, tx, ty];
+    }
+    // A target above its source (the two sit in a cycle between groups): out below the source, up a lane beside
+    // both boxes, into the target from above, instead of a diagonal that overshoots the drawing.
+    const lane = Math.max(pa.x + pa.width, pb.x + pb.width, sx, tx) + EDGE_STUB;
+    return [sx, sy, sx, sy + EDGE_STUB, lane, sy + EDGE_STUB, lane, ty - EDGE_STUB, tx, ty - EDGE_STUB, tx, ty];
   }
 
   const top = layouts.get(ROOT_ID)!;

@@ -6,7 +6,9 @@ import { isDefaultDomain, isIdentityCopy, type GraphModel, type GraphNode } from
 import type { ScopeNode } from '../core/scopes';
 import { formatValueType } from '../core/types';
 import type { OpCategory, ScenePort } from '../protocol/scene';
+import { levelStructures } from './levelStructure';
 import { opCategory } from './opCategory';
+import { relocatedNodes } from './placement';
 import { RunChild, RunEntry, splitIntoRuns } from './runs';
 
 /** Most children one level may have; more are split into consecutive runs (`layers.0-99`, ...). */
@@ -39,6 +41,8 @@ export interface ViewItem {
   opCount?: number;
   /** Ops: index into GraphModel.nodes. */
   nodeIndex?: number;
+  /** Inputs: a value of an enclosing graph read by this subgraph. */
+  outer?: boolean;
 }
 
 /** A dataflow edge between two leaves (ops, inputs, outputs), with port indices on both. */
@@ -182,25 +186,45 @@ export function buildViewModel(g: GraphModel, modelKey: string, inputNames?: Inp
   for (const name of g.inputs) {
     items.set(`i:${name}`, { id: `i:${name}`, kind: 'input', label: name, name, category: 'data', depth: 0, order: -1, inputs: [], outputs: [port(name)] });
   }
+  // A subgraph's reads of enclosing values are drawn as inputs from the outer scope, with edges to their readers.
+  const outerReads = g.outerReferences.filter((name) => !items.has(`i:${name}`) && !isFoldedTensor(name));
+  for (const name of outerReads) {
+    items.set(`i:${name}`, { id: `i:${name}`, kind: 'input', label: name, name, category: 'data', depth: 0, order: -1, inputs: [], outputs: [port(name)], outer: true });
+  }
   for (const name of g.outputs) {
     items.set(`o:${name}`, { id: `o:${name}`, kind: 'output', label: name, name, category: 'data', depth: 0, order: g.nodes.length, inputs: [port(name)], outputs: [] });
   }
 
-  const root = buildGroups(g, items, folded, opItems);
-  const edges = leafEdges(g, items, folded, position, opItems);
+  const edges = leafEdges(g, items, folded, position, opItems, outerReads);
+  const root = buildGroups(g, items, folded, opItems, relocatedNodes(g, folded, isFoldedTensor), edges);
   const groupPorts = new Map<string, { in: Map<string, number>; out: Map<string, number> }>();
   const levelEdges = assignGroupPortsAndLevelEdges(items, edges, port, groupPorts);
   return { modelKey, items, root, edges, levelEdges, tensorTypes, opCount: root.opCount ?? 0, foldedConstants, groupPorts };
 }
 
-/** Groups from the scope tree: single-op groups dropped, empty ones too, long levels split into runs. */
-function buildGroups(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, opItems: ViewItem[]): ViewItem {
+/**
+ * Groups from the scope tree: single-op groups dropped, empty ones too, long levels split into runs (by numbering,
+ * then by structure). `moved` ops are drawn in another scope than their name's (placement.ts).
+ */
+function buildGroups(
+  g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, opItems: ViewItem[], moved: Map<number, string>, edges: LeafEdge[],
+): ViewItem {
+  const movedInto = new Map<string, number[]>();
+  for (const [i, scope] of moved) {
+    let list = movedInto.get(scope);
+    if (!list) movedInto.set(scope, (list = []));
+    list.push(i);
+  }
+  const structureOf = levelStructures(items, edges);
   const visit = (scope: ScopeNode): ViewItem[] => {
     const kids: ViewItem[] = [];
     for (const child of scope.children) kids.push(...visit(child));
-    for (const i of scope.nodes) if (!folded[i]) kids.push(opItems[i]);
+    for (const i of scope.nodes) if (!folded[i] && !moved.has(i)) kids.push(opItems[i]);
+    for (const i of movedInto.get(scope.id) ?? []) kids.push(opItems[i]);
     // Graph inputs and outputs sit at the top level with the ops.
-    if (scope.id === '') kids.push(...g.inputs.map((n) => items.get(`i:${n}`)!), ...g.outputs.map((n) => items.get(`o:${n}`)!));
+    if (scope.id === '') {
+      for (const item of items.values()) if (item.kind === 'input' || item.kind === 'output') kids.push(item);
+    }
     const ops = countOps(kids);
     if (scope.id === '' || ops > 1) return [makeGroup(`g:${scope.id}`, scope.label, scope.id, kids)];
     return kids; // zero or one op: the op (if any) shows directly
@@ -212,7 +236,7 @@ function buildGroups(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8A
       inputs: [], outputs: [], children: [], opCount: countOps(kids),
     };
     items.set(id, group);
-    const runs = splitIntoRuns(kids.map((k): RunChild<ViewItem> => ({ value: k, label: runLabelOf(k) })), MAX_CHILDREN);
+    const runs = splitIntoRuns(kids.map((k): RunChild<ViewItem> => ({ value: k, label: runLabelOf(k) })), MAX_CHILDREN, () => structureOf(kids));
     group.children = runs.map((r) => entryItem(id, r).id);
     return group;
   };
@@ -221,7 +245,7 @@ function buildGroups(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8A
     if (r.kind === 'child') return r.value;
     const members = r.members.map((m) => entryItem(parentId, m));
     const run: ViewItem = {
-      id: `${parentId}#${r.first}-${r.last}`, kind: 'group', label: r.label, name: r.label, category: 'other', depth: 0,
+      id: `${parentId}#${r.first}-${r.last}`, kind: 'group', label: r.label, name: r.name ?? r.label, category: 'other', depth: 0,
       order: members[0].order, inputs: [], outputs: [], children: members.map((m) => m.id),
       opCount: countOps(members),
     };
@@ -258,7 +282,9 @@ function setParents(items: Map<string, ViewItem>, root: ViewItem): void {
 }
 
 /** Every dataflow edge between leaves, in topological order of producers (so group ports read in that order). */
-function leafEdges(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, position: Int32Array, opItems: ViewItem[]): LeafEdge[] {
+function leafEdges(
+  g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, position: Int32Array, opItems: ViewItem[], outerReads: string[],
+): LeafEdge[] {
   const edges: LeafEdge[] = [];
   const connect = (tensor: string, from: string, fromPort: number) => {
     const v = g.values.get(tensor);
@@ -273,6 +299,7 @@ function leafEdges(g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Arr
     if (v.isOutput && items.has(`o:${tensor}`)) edges.push({ tensor, from, fromPort, to: `o:${tensor}`, toPort: 0 });
   };
   for (const name of g.inputs) connect(name, `i:${name}`, 0);
+  for (const name of outerReads) connect(name, `i:${name}`, 0);
   for (const i of g.order) {
     if (folded[i]) continue;
     const op = opItems[i];

@@ -45,6 +45,8 @@ export interface SceneNode {
   /** The schema input name (`W`, `B`, `scale`) or position of each of `initializers`: the box lists them as
    *  weight rows (`W 64×3×7×7`), Netron's way. */
   initializerNames?: string[];
+  /** Input only: a value of an enclosing graph that this subgraph reads (If/Loop/Scan bodies). */
+  outer?: boolean;
 }
 
 export interface SceneEdge {

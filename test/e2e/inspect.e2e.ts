@@ -179,6 +179,9 @@ describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
     await s.openFile('if_model.onnx');
     const frame = await frameOf(s, { inputs: ['cond'] });
     await frame.evaluate(() => (window as any).__onnxInspectorTest.click('n:0'));
+    // Where the user was in the main graph: leaving the subgraph must come back there.
+    await frame.evaluate(() => (window as any).__onnxInspectorTest.zoomBy(1.6));
+    const mainView = await frame.evaluate(() => (window as any).__onnxInspectorTest.transform()) as { k: number; x: number; y: number };
     const link = frame.locator('[data-testid="props-section"][data-title="Attributes"] [data-key="then_branch"] [data-testid="prop-link"]');
     await link.waitFor({ timeout: 30_000 });
     // The operator schema (generated at build time) is found: its version and documentation link.
@@ -189,10 +192,17 @@ describe('inspect in VS Code', { skip, timeout: 400_000 }, () => {
     assert.deepEqual(await frame.locator('[data-testid="crumb"]').allTextContents(), ['main graph', "node 'If_3' \u203a then_branch"]);
     const sub = await sceneOf(frame);
     assert.deepEqual(sub.nodes.filter((n) => n.kind === 'op').map((n) => n.label).sort(), ['Neg', 'Relu'], 'the branch\'s ops are drawn');
+    // The branch reads x from the main graph: drawn as an input from the outer scope, with its edge to Neg.
+    const outer = sub.nodes.find((n) => n.id === 'i:x');
+    assert.ok(outer?.kind === 'input' && outer.outer === true, 'x is an outer-scope input');
+    const neg = sub.nodes.find((n) => n.label === 'Neg')!;
+    assert.ok(sub.edges.some((e) => e.from === 'i:x' && e.to === neg.id), 'an edge from the outer value to its reader');
     assert.deepEqual(await frame.locator('[data-testid="props-section"][data-title="Outputs"] [data-testid="prop-link"]').allTextContents(), ['then_out']);
     await waitForLog(log, '"event":"openGraph"', 10_000);
     await frame.locator('[data-testid="crumb"]', { hasText: 'main graph' }).click();
     await frame.locator('[data-testid="breadcrumbs"]').waitFor({ state: 'hidden', timeout: 30_000 });
     assert.deepEqual((await sceneOf(frame)).nodes.filter((n) => n.kind === 'op').map((n) => n.label), ['If']);
+    const back = await frame.evaluate(() => (window as any).__onnxInspectorTest.transform()) as { k: number; x: number; y: number };
+    for (const key of ['k', 'x', 'y'] as const) assert.ok(Math.abs(back[key] - mainView[key]) < 1e-3, `main view ${key}: ${back[key]} vs ${mainView[key]}`);
   }));
 });

@@ -43,6 +43,8 @@ function nodeView(id: string): PropsView {
 
 const results: SearchResult[] = ['attn/q', 'attn/k', 'attn/v'].map((n, i) => ({ kind: 'node', label: `/encoder/layer.1/${n}`, detail: 'MatMul', id: `n:${100 + i}` }));
 
+// Graph levels come at version 0: the fake host's later layouts (versions from 1) must replace them, as the real
+// host's do (one layout service numbers every scene).
 function answer(m: any): { ok: true; result: unknown } | { ok: false; error: string } {
   switch (m.method) {
     case 'inspect.model': return { ok: true, result: modelView };
@@ -51,7 +53,7 @@ function answer(m: any): { ok: true; result: unknown } | { ok: false; error: str
     case 'inspect.tensorValues': return { ok: true, result: { stats: [{ key: 'min', value: '-0.5' }, { key: 'max', value: '0.75' }], first: ['0.1', '-0.5'], count: 9408 } };
     case 'inspect.search': return { ok: true, result: m.params.query.includes('attn') ? results : [] };
     case 'inspect.reveal': return { ok: true, result: { box: hiddenOp().id, expand: [GROUP] } };
-    case 'inspect.openGraph': return { ok: true, result: { scene: smallScene([], 1000 + m.id), breadcrumbs: [{ label: 'main graph', path: [] }, ...(m.params.path.length ? [{ label: "node 'If_3' \u203a then_branch", path: m.params.path }] : [])] } };
+    case 'inspect.openGraph': return { ok: true, result: { scene: smallScene([], 0), breadcrumbs: [{ label: 'main graph', path: [] }, ...(m.params.path.length ? [{ label: "node 'If_3' \u203a then_branch", path: m.params.path }] : [])] } };
     case 'inspect.openSource': return { ok: true, result: { opened: false, message: 'Cannot find resnet.py:285 locally. Looked in: <b>nowhere</b>' } };
     default: return { ok: false, error: `unexpected ${m.method}` };
   }
@@ -178,6 +180,37 @@ describe('webview inspect panel and search', { skip }, () => {
     await page.waitForSelector('[data-testid="breadcrumbs"]', { state: 'hidden' });
     assert.deepEqual((await requests(page, 'inspect.openGraph')).at(-1).params, { path: [] });
     assert.deepEqual(dialogs, []);
+    await page.close();
+  });
+
+  test('leaving a subgraph restores the parent graph where the user was: open groups, zoom and position', async () => {
+    const { page, errors } = await open();
+    const api = (f: string, ...args: unknown[]) => page.evaluate(([name, a]) => (window as any).__onnxInspectorTest[name as string](...(a as unknown[])), [f, args] as const);
+    const layouts = async () => (await requests(page, 'layout')).length;
+    // In the main graph: open a group, zoom and pan away from the first view.
+    await api('click', 'g:/encoder/layer.0');
+    await page.waitForFunction(() => ((window as any).__onnxInspectorTest.scene()?.expanded ?? []).includes('g:/encoder/layer.0'));
+    await api('zoomBy', 1.7);
+    await api('panBy', -120, -260);
+    const where = await api('transform') as { k: number; x: number; y: number };
+    // Into the subgraph (its own first view), move there too, then back by the breadcrumb.
+    const op = (await api('scene') as { nodes: { id: string; kind: string }[] }).nodes.find((n) => n.kind === 'op')!;
+    await api('click', op.id);
+    await page.waitForSelector('[data-testid="props"][data-kind="node"]');
+    await row(page, 'Attributes', 'then_branch').locator('[data-testid="prop-link"]').click();
+    await page.waitForSelector('[data-testid="breadcrumbs"]:not([hidden])');
+    assert.deepEqual(await page.evaluate(() => (window as any).__onnxInspectorTest.scene().expanded), []);
+    await api('zoomBy', 0.5);
+    const before = await layouts();
+    await page.click('[data-testid="crumb"]:has-text("main graph")');
+    await page.waitForSelector('[data-testid="breadcrumbs"]', { state: 'hidden' });
+    // The host answers the main graph's first view; the open groups are asked for again, the view put back.
+    await page.waitForFunction(() => ((window as any).__onnxInspectorTest.scene()?.expanded ?? []).includes('g:/encoder/layer.0'));
+    const last = (await requests(page, 'layout')).at(-1);
+    assert.ok((await layouts()) > before && last.params.path.length === 0 && last.params.expanded.includes('g:/encoder/layer.0'), JSON.stringify(last.params));
+    const back = await api('transform') as { k: number; x: number; y: number };
+    for (const key of ['k', 'x', 'y'] as const) assert.ok(Math.abs(back[key] - where[key]) < 1e-6, `${key}: ${back[key]} vs ${where[key]}`);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

@@ -3,7 +3,7 @@
 // escaped: names are user data and may hold markup or characters XML forbids.
 import { BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
 import type { Scene, SceneNode } from '../../src/protocol/scene';
-import type { EdgeHighlight } from '../render/drawScene';
+import { ioSubtitle, type EdgeHighlight } from '../render/drawScene';
 import { LABEL_SIZE, NAME_SIZE } from '../render/levelOfDetail';
 import type { Palette } from '../render/palette';
 import { headerHeight } from '../render/sceneIndex';
@@ -59,7 +59,7 @@ function boxText(n: SceneNode, pal: Palette, fit: FitText): string {
   const label = fit(g ? `\u25B8 ${n.label}` : n.label, LABEL_SIZE, w, '600', pal.fontFamily);
   let out = text(x, twoLines ? top + h * 0.33 : top + h / 2, label, LABEL_SIZE, pal.fontFamily, pal.ui.foreground, '600');
   if (twoLines) {
-    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name);
+    const sub = g ? `${n.opCount ?? 0} ops \u00B7 ${n.name}` : n.kind === 'op' ? n.name : ioSubtitle(n);
     out += text(x, top + h * 0.7, fit(sub, NAME_SIZE, w, '', pal.monoFontFamily), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
   }
   if (n.kind === 'op') {

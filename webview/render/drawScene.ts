@@ -426,7 +426,7 @@ function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Pal
       const rest = fit.middle(n.name, ns, sw - fit.width(ops, ns, '', pal.monoFontFamily), '', pal.monoFontFamily);
       text = rest ? ops + rest : fit.fit(ops, ns, sw, '', pal.monoFontFamily);
     } else {
-      text = fit.middle(n.kind === 'op' ? n.name : (n.inputs[0]?.type ?? n.outputs[0]?.type ?? n.name), ns, sw, '', pal.monoFontFamily);
+      text = fit.middle(n.kind === 'op' ? n.name : ioSubtitle(n), ns, sw, '', pal.monoFontFamily);
     }
     if (text) ctx.fillText(text, sx, top + sh * 0.7);
     // Weight rows: the input's schema name in the label color, its shape muted.
@@ -458,4 +458,11 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, idx: SceneIndex, vis: num
     const text = fit.fit(e.label, size, 220, '', pal.monoFontFamily);
     ctx.fillText(text, p[0] * v.k + v.x + 5, p[1] * v.k + v.y + 3);
   }
+}
+
+/** An input or output pill's second line: its type; a subgraph's read of an enclosing value says so first. */
+export function ioSubtitle(n: SceneNode): string {
+  const type = n.inputs[0]?.type ?? n.outputs[0]?.type;
+  if (n.outer) return type ? `outer scope \u00B7 ${type}` : 'outer scope';
+  return type ?? n.name;
 }
