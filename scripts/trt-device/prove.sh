@@ -50,6 +50,8 @@ prove_model() {
   cp $W/$m.trt.layers.json $R/ 2>/dev/null
 }
 # Most telling first: the device lease may end before the last step.
+# `prove.sh reduce`: issue 14's reduce with TensorRT as one side (scripts/trt-device/prove-reduce.sh).
+if [[ ${1:-} == reduce ]]; then source scripts/trt-device/prove-reduce.sh; exit 0; fi
 if (($#)); then for m in "$@"; do prove_model "$m"; done; exit 0; fi
 prove_model squeezenet1_1
 prove_model swin_tiny

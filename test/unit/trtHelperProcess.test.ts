@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { BackendError, RunCancelledError } from '../../src/backends/backend';
 import { HelperClient, LineRing } from '../../src/backends/tensorrt/helperProcess';
 import type { ProgressEvent, RunParams } from '../../src/backends/tensorrt/helperProtocol';
-import { TrtError, TrtParseError } from '../../src/backends/tensorrt/trtErrors';
+import { TrtError, TrtParseError, trtErrorFrom } from '../../src/backends/tensorrt/trtErrors';
 import { writeInputsFile } from '../../src/backends/results/writeResults';
 import { DOUBLE, trtFixture, type TrtFixture } from './trtSupport';
 
@@ -135,4 +135,11 @@ test('a helper that exits with a class code and no error event: the class from t
   } finally {
     await c.dispose();
   }
+});
+
+test('an error the helper already words as ours is not prefixed twice (seen on a real TensorRT 8.6 build failure)', () => {
+  const said = 'TensorRT could not build the engine: 10: Could not find any implementation for node {ForeignNode[a...b]}.';
+  assert.equal(trtErrorFrom({ class: 'build', message: said }).message, said);
+  assert.equal(trtErrorFrom({ class: 'build', message: 'out of memory' }).message, 'TensorRT could not build the engine: out of memory');
+  assert.equal(trtErrorFrom({ class: 'run', message: 'enqueue failed' }).message, 'The TensorRT run failed: enqueue failed');
 });

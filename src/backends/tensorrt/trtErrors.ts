@@ -36,6 +36,11 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/** `what: msg`, unless the helper's message already starts with `what` (it often says it first itself). */
+function saying(what: string, msg: string): string {
+  return msg.toLowerCase().startsWith(what.toLowerCase()) ? msg : `${what}: ${msg}`;
+}
+
 export interface HelperFailure {
   class: HelperErrorClass;
   message: string;
@@ -59,15 +64,15 @@ export function trtErrorFrom(f: HelperFailure, o: { buildTimeoutSec?: number } =
       return new TrtParseError(`${what}: ${msg}`, f.node ?? null, opset ? Number(opset[1]) : null, f.class);
     }
     case 'bad-input':
-      return new TrtError(`TensorRT refused the inputs: ${msg}`, f.class);
+      return new TrtError(saying('TensorRT refused the inputs', msg), f.class);
     case 'build-timeout':
       return new TrtError(`The TensorRT engine build took longer than ${o.buildTimeoutSec ?? 'the allowed'} s: ${msg}; raise onnxInspector.tensorrt.buildTimeoutSeconds (or --build-timeout)`, f.class);
     case 'build':
-      return new TrtError(`TensorRT could not build the engine: ${msg}`, f.class);
+      return new TrtError(saying('TensorRT could not build the engine', msg), f.class);
     case 'run':
-      return new TrtError(`The TensorRT run failed: ${msg}`, f.class);
+      return new TrtError(saying('The TensorRT run failed', msg), f.class);
     case 'write':
-      return new TrtError(`The TensorRT helper could not write the results: ${msg}`, f.class);
+      return new TrtError(saying('The TensorRT helper could not write the results', msg), f.class);
     default:
       return new TrtError(`TensorRT helper (${f.class}): ${msg}`, f.class);
   }
