@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildModelGraph } from '../src/core/graph';
 import { readModel } from '../src/core/model';
-import { constantNodes } from '../src/reduce/candidate';
+import { constantNodes } from '../src/core/constantNodes';
 import { DT, makeModel } from '../test/fixtures/builders';
 import { computingNodes, Mutation, mutate, reduceMutated, swinBlockModel } from '../test/unit/reduceSupport';
 

@@ -9,11 +9,10 @@ import { ComparisonReport, JsonNumber, inputMismatchWarning, inputsUnknownNote, 
 import { distinctLabels } from '../compare/runnerLabels';
 import { resultsFileLabel } from '../backends/results/resultsLabel';
 import { renderMarkdown } from '../compare/reportMarkdown';
-import { ErrorStat } from '../compare/tensorMetrics';
-import { Tolerance } from '../compare/verdict';
 import { GraphModel, describeNode } from '../core/graph';
 import { Command, CliError, single, UsageError } from './command';
 import { loadModel } from './modelInput';
+import { TOLERANCE_OPTIONS, toleranceFromArgs } from './toleranceOptions';
 import { checkResultsFile } from './resultsFileCheck';
 
 const USER_ERRORS = new Set(['InputError', 'BackendError', 'RunCancelledError', 'RangeError']);
@@ -89,15 +88,7 @@ function absentText(r: ComparisonReport, maxRows: number): string[] {
   return lines;
 }
 
-function numberOption(args: Parameters<Command['run']>[0], name: string): number | undefined {
-  const v = single(args, name);
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a non-negative number, not '${v}'`);
-  return x;
-}
 
-const STATS: readonly ErrorStat[] = ['elemwise', 'max', 'mean', 'median', 'quantile'];
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -108,28 +99,14 @@ export const compareCommand: Command = {
     { name: 'model', short: 'm', kind: 'string', help: 'the model: graph order and first divergence' },
     { name: 'runner-a', kind: 'string', help: 'runner of A: name, name prefix or index (default 0)' },
     { name: 'runner-b', kind: 'string', help: 'runner of B, the reference (default: 0 of B, or the next runner of A)' },
-    { name: 'atol', kind: 'string', help: 'absolute tolerance (default 1e-5)' },
-    { name: 'rtol', kind: 'string', help: 'relative tolerance (default 1e-5)' },
-    { name: 'check-error-stat', kind: 'string', help: 'elemwise (default), max, mean, median or quantile' },
-    { name: 'error-quantile', kind: 'string', help: 'quantile for --check-error-stat quantile (default 0.99)' },
+    ...TOLERANCE_OPTIONS,
     { name: 'report', kind: 'string', help: 'write a markdown report here' },
     { name: 'json', kind: 'string', help: 'write the JSON report here' },
     { name: 'force', kind: 'flag', help: 'replace --report/--json files if they exist' },
   ],
   async run(args, io) {
     const [fileA, fileB] = args.positionals;
-    const tol: Partial<Tolerance> = {};
-    const atol = numberOption(args, 'atol');
-    const rtol = numberOption(args, 'rtol');
-    const q = numberOption(args, 'error-quantile');
-    if (atol !== undefined) tol.atol = atol;
-    if (rtol !== undefined) tol.rtol = rtol;
-    if (q !== undefined) tol.errorQuantile = q;
-    const stat = single(args, 'check-error-stat');
-    if (stat !== undefined) {
-      if (!(STATS as readonly string[]).includes(stat)) throw new UsageError(`--check-error-stat must be one of ${STATS.join(', ')}, not '${stat}'`);
-      tol.checkErrorStat = stat as ErrorStat;
-    }
+    const tol = toleranceFromArgs(args);
     const reportPath = single(args, 'report');
     const jsonPath = single(args, 'json');
     for (const p of [reportPath, jsonPath]) {

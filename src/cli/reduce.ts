@@ -6,17 +6,15 @@ import * as nodePath from 'node:path';
 import { prepareInputs } from '../backends/inputs/prepareInputs';
 import { parseRunnerChoice } from '../backends/resultsBackend';
 import { runKind } from '../backends/runKinds';
-import { ErrorStat } from '../compare/tensorMetrics';
-import { Tolerance } from '../compare/verdict';
 import { ReduceError, ReduceSide, ReduceStep, reduceFailure } from '../reduce/reduce';
 import { reductionPaths, writeReduction } from '../reduce/writeReduction';
 import { CliError, Command, nameList, single, UsageError } from './command';
 import { asCliError, summaryText } from './compare';
 import { loadModel } from './modelInput';
+import { TOLERANCE_OPTIONS, toleranceFromArgs } from './toleranceOptions';
 import { checkOutputFolder } from './output';
 import { cliRunContext } from './run';
 
-const STATS: readonly ErrorStat[] = ['elemwise', 'max', 'mean', 'median', 'quantile'];
 /** Spec keys that are not the option's name in kebab case. */
 const KEY_ALIASES: Record<string, string> = { threads: 'intraOpThreads', workspace: 'workspaceMiB' };
 
@@ -58,13 +56,6 @@ export function parseBackendSpec(spec: string, modelPath: string): ReduceSide {
   return { modelPath, kind, options };
 }
 
-function numberOption(args: Parameters<Command['run']>[0], name: string): number | undefined {
-  const v = single(args, name);
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a non-negative number, not '${v}'`);
-  return x;
-}
 
 export function stepLine(s: ReduceStep): string {
   const what = s.phase === 'full' ? `full models (${s.nodes} nodes)` : `${s.phase} candidate of ${s.nodes} node(s)`;
@@ -82,10 +73,7 @@ export const reduceCommand: Command = {
     { name: 'backend-a', kind: 'string', help: 'backend of MODEL, A (default onnxruntime)' },
     { name: 'backend-b', kind: 'string', help: 'backend of the reference, B (default: A\'s)' },
     { name: 'inputs', short: 'i', kind: 'string', repeatable: true, help: 'inputs: Polygraphy inputs .json, .npy, .npz or .pb files (default: generated as Polygraphy, seed 1)' },
-    { name: 'atol', kind: 'string', help: 'absolute tolerance (default 1e-5)' },
-    { name: 'rtol', kind: 'string', help: 'relative tolerance (default 1e-5)' },
-    { name: 'check-error-stat', kind: 'string', help: 'elemwise (default), max, mean, median or quantile' },
-    { name: 'error-quantile', kind: 'string', help: 'quantile for --check-error-stat quantile (default 0.99)' },
+    ...TOLERANCE_OPTIONS,
     { name: 'output', short: 'o', kind: 'string', help: 'the minimal model to write (required); MIN.inputs.json and MIN.report.md go beside it' },
     { name: 'report', kind: 'string', help: 'the Markdown report (default MIN.report.md)' },
   ],
@@ -100,18 +88,7 @@ export const reduceCommand: Command = {
     const a = parseBackendSpec(specA, modelPath);
     const b = parseBackendSpec(specB ?? specA, against ?? modelPath);
     if (a.kind.readsFile) throw new UsageError('--backend-a must run the model; a results file can only be the reference (--backend-b results:FILE)');
-    const tol: Partial<Tolerance> = {};
-    const atol = numberOption(args, 'atol');
-    const rtol = numberOption(args, 'rtol');
-    const q = numberOption(args, 'error-quantile');
-    if (atol !== undefined) tol.atol = atol;
-    if (rtol !== undefined) tol.rtol = rtol;
-    if (q !== undefined) tol.errorQuantile = q;
-    const stat = single(args, 'check-error-stat');
-    if (stat !== undefined) {
-      if (!(STATS as readonly string[]).includes(stat)) throw new UsageError(`--check-error-stat must be one of ${STATS.join(', ')}, not '${stat}'`);
-      tol.checkErrorStat = stat as ErrorStat;
-    }
+    const tol = toleranceFromArgs(args);
     const paths = reductionPaths(out, single(args, 'report'));
     checkOutputFolder(out);
     for (const p of Object.values(paths)) {

@@ -2,6 +2,7 @@
 // (constant producers, producers of tensors the reference run did not capture), and its boundary tensors:
 // inputs fed with the reference run's values, outputs compared between the two sides.
 import { GraphModel } from '../core/graph';
+import { constantNodes } from '../core/constantNodes';
 import { SearchGraph } from './search';
 
 /** The graph as the search sees it: topological order, and each node's producers (initializers excluded). */
@@ -17,18 +18,6 @@ export function searchGraphOf(graph: GraphModel): SearchGraph {
   return { order: graph.order, producers };
 }
 
-/** Nodes whose inputs are all initializers or outputs of such nodes (Constant nodes included). */
-export function constantNodes(graph: GraphModel): Uint8Array {
-  const constant = new Uint8Array(graph.nodes.length);
-  for (const i of graph.order) {
-    const node = graph.nodes[i];
-    constant[i] = [...node.inputs, ...node.implicitInputs].every((t) => {
-      const v = t === '' ? undefined : graph.values.get(t);
-      return !v || v.initializer !== undefined || (v.producer >= 0 && constant[v.producer] === 1);
-    }) ? 1 : 0;
-  }
-  return constant;
-}
 
 export interface Cut {
   /** Node indices in topological order. */

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildModelGraph, GraphModel } from '../../src/core/graph';
+import { constantNodes } from '../../src/core/constantNodes';
 import { OnnxModel, readModel } from '../../src/core/model';
 
 export const repoRoot = path.resolve(__dirname, '../..');
@@ -96,18 +97,6 @@ export function chooseCut(graph: GraphModel, from: number, to: number, outputCou
   return { inputs: [...inputs].sort((a, b) => rank(a) - rank(b)), outputs };
 }
 
-/** Nodes whose inputs are all initializers or outputs of such nodes (Constant nodes included). */
-export function constantNodes(graph: GraphModel): Uint8Array {
-  const constant = new Uint8Array(graph.nodes.length);
-  for (const i of graph.order) {
-    const node = graph.nodes[i];
-    constant[i] = [...node.inputs, ...node.implicitInputs].every((t) => {
-      const v = t === '' ? undefined : graph.values.get(t);
-      return !v || v.initializer !== undefined || (v.producer >= 0 && constant[v.producer] === 1);
-    }) ? 1 : 0;
-  }
-  return constant;
-}
 
 const filled = new Map<string, string>();
 /**

@@ -8,7 +8,7 @@ import { ResourcePool } from '../../src/backends/registry';
 import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { onnxTypes } from '../../src/core/onnxSchema';
-import { constantNodes } from '../../src/reduce/candidate';
+import { constantNodes } from '../../src/core/constantNodes';
 import { ReduceOptions, ReduceResult, reduceFailure } from '../../src/reduce/reduce';
 import { DT, makeModel, NodeSpec, TensorSpec } from '../fixtures/builders';
 import { seededFloats } from './editSupport';

@@ -22,7 +22,7 @@ import { estimateTextWidth } from '../../src/protocol/boxText';
 import type { Scene } from '../../src/protocol/scene';
 import { DT, makeModel } from '../fixtures/builders';
 import { missingPythonOnnx, repoRoot } from '../unit/editSupport';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
 
 const skip = chromiumMissing() ?? missingPythonOnnx();
 if (skip) console.log(`SKIP webview box tests: ${skip}`);
@@ -86,29 +86,8 @@ describe('webview op boxes', { skip }, () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     await allowTsxEvaluate(page);
     // inspect.node is answered by the host's own nodeProps; inspect.openDoc is only recorded.
-    await page.exposeFunction('__answerInspect', (m: any) => (m.method === 'inspect.node' ? { ok: true, result: answerNode(m.params.id) }
+    await answerRequests(page, ['inspect.node', 'inspect.openDoc'], (m: any) => (m.method === 'inspect.node' ? { ok: true, result: answerNode(m.params.id) }
       : m.method === 'inspect.openDoc' ? { ok: true, result: { opened: true, message: 'opened' } } : { ok: false, error: `unexpected ${m.method}` }));
-    await page.addInitScript(() => {
-      let real: (() => any) | undefined;
-      Object.defineProperty(window, 'acquireVsCodeApi', {
-        configurable: true,
-        set(v) { real = v; },
-        get() {
-          return () => {
-            const api = real!();
-            return {
-              ...api,
-              postMessage(m: any) {
-                api.postMessage(m);
-                if (m?.type === 'request' && (m.method === 'inspect.node' || m.method === 'inspect.openDoc')) {
-                  (window as any).__answerInspect(m).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
-                }
-              },
-            };
-          };
-        },
-      });
-    });
     await page.addInitScript(() => {
       const drawn: string[] = ((window as any).__drawnText = []);
       const orig = CanvasRenderingContext2D.prototype.fillText;

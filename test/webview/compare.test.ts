@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { CompareResultView, TensorHistogramsView } from '../../src/protocol/compare';
 import type { Scene } from '../../src/protocol/scene';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
 import { smallScene } from './syntheticScene';
 
 const skip = chromiumMissing();
@@ -107,28 +107,7 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
   async function open(): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     await allowTsxEvaluate(page);
-    await page.exposeFunction('__answerCompare', (m: unknown) => answer(m));
-    await page.addInitScript(() => {
-      let real: (() => any) | undefined;
-      Object.defineProperty(window, 'acquireVsCodeApi', {
-        configurable: true,
-        set(v) { real = v; },
-        get() {
-          return () => {
-            const api = real!();
-            return {
-              ...api,
-              postMessage(m: any) {
-                api.postMessage(m);
-                if (m?.type === 'request' && (String(m.method).startsWith('compare.') || m.method === 'inspect.node')) {
-                  (window as any).__answerCompare(m).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
-                }
-              },
-            };
-          };
-        },
-      });
-    });
+    await answerRequests(page, ['compare.', 'inspect.node'], (m: unknown) => answer(m));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${site.url}?scene=small`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ModelDiffView } from '../../src/protocol/modelDiff';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
 import { smallScene } from './syntheticScene';
 
 const skip = chromiumMissing();
@@ -56,28 +56,7 @@ describe('webview model diff: marks and the list of differences', { skip }, () =
   async function open(): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     await allowTsxEvaluate(page);
-    await page.exposeFunction('__answerDiff', (m: unknown) => answer(m));
-    await page.addInitScript(() => {
-      let real: (() => any) | undefined;
-      Object.defineProperty(window, 'acquireVsCodeApi', {
-        configurable: true,
-        set(v) { real = v; },
-        get() {
-          return () => {
-            const api = real!();
-            return {
-              ...api,
-              postMessage(m: any) {
-                api.postMessage(m);
-                if (m?.type === 'request' && (String(m.method).startsWith('modelDiff.') || m.method === 'inspect.node')) {
-                  (window as any).__answerDiff(m).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
-                }
-              },
-            };
-          };
-        },
-      });
-    });
+    await answerRequests(page, ['modelDiff.', 'inspect.node'], (m: unknown) => answer(m));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${site.url}?scene=small`);

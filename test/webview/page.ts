@@ -57,3 +57,35 @@ export async function launch(): Promise<Browser> {
 export async function allowTsxEvaluate(page: import('playwright-core').Page): Promise<void> {
   await page.addInitScript('globalThis.__name = (f) => f;');
 }
+
+/**
+ * Answers the webview's requests whose method starts with one of `prefixes` (or equals it) from Node, as the host
+ * would: wraps the fake host's acquireVsCodeApi (assigned after this init script runs) so that such a request is
+ * passed to `answer` and its `{ ok, result | error }` comes back as a `response` message. Other messages still go
+ * to the fake host.
+ */
+export async function answerRequests(page: import('playwright-core').Page, prefixes: readonly string[],
+  answer: (m: any) => unknown): Promise<void> {
+  await page.exposeFunction('__answerRequest', (m: unknown) => answer(m));
+  await page.addInitScript((accepted: string[]) => {
+    let real: (() => any) | undefined;
+    Object.defineProperty(window, 'acquireVsCodeApi', {
+      configurable: true,
+      set(v) { real = v; },
+      get() {
+        return () => {
+          const api = real!();
+          return {
+            ...api,
+            postMessage(m: any) {
+              api.postMessage(m);
+              if (m?.type === 'request' && accepted.some((p) => String(m.method).startsWith(p))) {
+                void Promise.resolve((window as any).__answerRequest(m)).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
+              }
+            },
+          };
+        };
+      },
+    });
+  }, [...prefixes]);
+}

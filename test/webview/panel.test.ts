@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { PropsView, SearchResult } from '../../src/protocol/inspect';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
 import { smallScene } from './syntheticScene';
 
 const skip = chromiumMissing();
@@ -75,29 +75,7 @@ describe('webview inspect panel and search', { skip }, () => {
   async function open(): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await allowTsxEvaluate(page);
-    await page.exposeFunction('__answerInspect', (m: unknown) => answer(m));
-    // Wraps the fake host's acquireVsCodeApi (assigned after this script runs) so inspect requests are answered here.
-    await page.addInitScript(() => {
-      let real: (() => any) | undefined;
-      Object.defineProperty(window, 'acquireVsCodeApi', {
-        configurable: true,
-        set(v) { real = v; },
-        get() {
-          return () => {
-            const api = real!();
-            return {
-              ...api,
-              postMessage(m: any) {
-                api.postMessage(m);
-                if (m?.type === 'request' && String(m.method).startsWith('inspect.')) {
-                  (window as any).__answerInspect(m).then((r: any) => window.postMessage({ type: 'response', id: m.id, ...r }, '*'));
-                }
-              },
-            };
-          };
-        },
-      });
-    });
+    await answerRequests(page, ['inspect.'], (m: unknown) => answer(m));
     const dialogs: string[] = [], errors: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     page.on('pageerror', (e) => errors.push(e.message));
