@@ -14,29 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { buildModelGraph } from '../src/core/graph';
 import { readModel } from '../src/core/model';
 import { constantNodes } from '../src/core/constantNodes';
-import { DT, makeModel } from '../test/fixtures/builders';
-import { computingNodes, Mutation, mutate, reduceMutated, swinBlockModel } from '../test/unit/reduceSupport';
+import { computingNodes, Mutation, mutate, reduceMutated, scaledChain, swinBlockModel } from '../test/unit/reduceSupport';
 
 const shared = path.resolve(__dirname, '../../shared/models');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-inspector-reduce-bench-'));
 
 interface Case { name: string; original: () => string; mutation?: Mutation; mutated?: () => string; expect: string[]; atol: number; rtol: number }
 
-const f32 = (v: number[]) => new Uint8Array(new Float32Array(v).buffer);
-function chain(s1: number, s2: number): Uint8Array {
-  return makeModel({
-    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [1, 8] }],
-    outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [1, 8] }],
-    initializers: [{ name: 's1', dataType: DT.FLOAT, dims: [], raw: f32([s1]) }, { name: 's2', dataType: DT.FLOAT, dims: [], raw: f32([s2]) }],
-    nodes: [
-      { name: 'relu', op: 'Relu', inputs: ['x'], outputs: ['r'] },
-      { name: 'mul1', op: 'Mul', inputs: ['r', 's1'], outputs: ['m1'] },
-      { name: 'mul2', op: 'Mul', inputs: ['m1', 's2'], outputs: ['m2'] },
-      { name: 'tanh', op: 'Tanh', inputs: ['m2'], outputs: ['t'] },
-      { name: 'residual', op: 'Add', inputs: ['t', 'x'], outputs: ['y'] },
-    ],
-  });
-}
 const file = (name: string, bytes: () => Uint8Array) => () => {
   const p = path.join(work, name);
   if (!fs.existsSync(p)) fs.writeFileSync(p, bytes());
@@ -63,7 +47,7 @@ const CASES: Case[] = [
   { name: 'Swin block: Softmax axis (attribute)', original: swin, mutation: { kind: 'attribute', node: 'softmax', attribute: 'axis', i: 2 }, expect: ['softmax'], atol: 1e-5, rtol: 1e-5 },
   { name: 'Swin block: residual Add -> Sub (branch point)', original: swin, mutation: { kind: 'op', node: 'residual1', to: 'Sub' }, expect: ['residual1'], atol: 1e-5, rtol: 1e-5 },
   { name: 'swin_tiny: GELU Erf -> Tanh inside a Swin block (stage 2)', original: swinTiny, mutation: { kind: 'op', node: '/layers/layers.1/blocks/blocks.0/mlp/act/Erf', to: 'Tanh' }, expect: ['/layers/layers.1/blocks/blocks.0/mlp/act/Erf'], atol: 1e-5, rtol: 1e-5 },
-  { name: 'two drifting Muls (needs both nodes)', original: file('chain.onnx', () => chain(1, 1)), mutated: file('chain.drift.onnx', () => chain(1.000006, 1.000006)), expect: ['mul1', 'mul2'], atol: 0, rtol: 1e-5 },
+  { name: 'two drifting Muls (needs both nodes)', original: file('chain.onnx', () => scaledChain(1, 1)), mutated: file('chain.drift.onnx', () => scaledChain(1.000006, 1.000006)), expect: ['mul1', 'mul2'], atol: 0, rtol: 1e-5 },
 ];
 
 function polygraphy(args: string[], cwd: string): { out: string; code: number } {

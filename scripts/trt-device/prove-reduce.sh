@@ -25,17 +25,7 @@ reduce_case() {  # NAME MODEL ARGS...
 # TensorRT FP16 against onnxruntime FP32 at a tolerance FP16 cannot meet: where does it first fail, alone?
 reduce_case squeezenet_fp16 $W/squeezenet1_1.onnx --backend-a tensorrt:fp16 --backend-b onnxruntime:opt-level=disabled --atol 1e-4 --rtol 1e-4
 # An edited copy (one Add of a Swin block made a Sub) on TensorRT, against the original on onnxruntime.
-node_name=$(python3 - "$W/swin_tiny.onnx" "$W/swin_tiny_sub.onnx" <<'PY'
-import sys, onnx
-m = onnx.load(sys.argv[1], load_external_data=False)
-inits = {i.name for i in m.graph.initializer}
-adds = [n for n in m.graph.node if n.op_type == 'Add' and not any(i in inits for i in n.input)]
-n = adds[len(adds) // 2]
-n.op_type = 'Sub'
-onnx.save(m, sys.argv[2])
-print(n.name)
-PY
-)
-echo "changed node: $node_name"
+node_name=$(swin_add_to_sub)
+echo "changed node and output: $node_name"
 reduce_case swin_sub_trt $W/swin_tiny_sub.onnx --against $W/swin_tiny.onnx --backend-a tensorrt --backend-b onnxruntime:opt-level=disabled
 reduce_case swin_fp16 $W/swin_tiny.onnx --backend-a tensorrt:fp16 --backend-b onnxruntime:opt-level=disabled --atol 1e-3 --rtol 1e-3

@@ -49,15 +49,9 @@ prove_model() {
   done
   cp $W/$m.trt.layers.json $R/ 2>/dev/null
 }
-# Most telling first: the device lease may end before the last step.
-# `prove.sh reduce`: issue 14's reduce with TensorRT as one side (scripts/trt-device/prove-reduce.sh).
-if [[ ${1:-} == reduce ]]; then source scripts/trt-device/prove-reduce.sh; exit 0; fi
-if (($#)); then for m in "$@"; do prove_model "$m"; done; exit 0; fi
-prove_model squeezenet1_1
-prove_model swin_tiny
-
-echo "=== an Add turned into a Sub (swin_tiny): TensorRT on the copy, onnxruntime on the original"
-node_name=$(python3 - "$W/swin_tiny.onnx" "$W/swin_tiny_sub.onnx" <<'PY'
+# swin_tiny_sub.onnx: swin_tiny with the middle Add of two activations made a Sub; prints that node and its output.
+swin_add_to_sub() {
+  python3 - "$W/swin_tiny.onnx" "$W/swin_tiny_sub.onnx" <<'PY'
 import sys, onnx
 m = onnx.load(sys.argv[1], load_external_data=False)
 inits = {i.name for i in m.graph.initializer}
@@ -67,7 +61,16 @@ n.op_type = 'Sub'
 onnx.save(m, sys.argv[2])  # the same external-data file beside it
 print(n.name + ' ' + n.output[0])
 PY
-)
+}
+# Most telling first: the device lease may end before the last step.
+# `prove.sh reduce`: issue 14's reduce with TensorRT as one side (scripts/trt-device/prove-reduce.sh).
+if [[ ${1:-} == reduce ]]; then source scripts/trt-device/prove-reduce.sh; exit 0; fi
+if (($#)); then for m in "$@"; do prove_model "$m"; done; exit 0; fi
+prove_model squeezenet1_1
+prove_model swin_tiny
+
+echo "=== an Add turned into a Sub (swin_tiny): TensorRT on the copy, onnxruntime on the original"
+node_name=$(swin_add_to_sub)
 echo "changed node and output: $node_name"
 T "${CLI[@]}" run $W/swin_tiny_sub.onnx --backend tensorrt --trt-helper "$HELPER" --trt-capture mark --inputs $W/swin_tiny.ort.inputs.json --save-results $W/swin_sub.trt.json --force
 T "${CLI[@]}" compare $W/swin_sub.trt.json $W/swin_tiny.ort.json --model $W/swin_tiny.onnx --json $R/swin_sub.report.json --force | head -12

@@ -8,27 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { RunCancelledError } from '../../src/backends/backend';
 import { FileExistsError } from '../../src/node/writeNewFile';
 import { reductionPaths, writeReduction } from '../../src/reduce/writeReduction';
-import { DT, makeModel } from '../fixtures/builders';
 import { buildCli, runCli } from './cliSupport';
-import { computingNodes, reduceMutated, writeModel } from './reduceSupport';
+import { computingNodes, reduceMutated, scaledChain, writeModel } from './reduceSupport';
 
-const f32 = (v: number[]) => new Uint8Array(new Float32Array(v).buffer);
-
-/** x -> Relu -> Mul(s1) -> Mul(s2) -> Tanh -> Add(x) -> y: the scales are the knobs the tests turn. */
-function scaledChain(s1: number, s2: number, op = 'Add'): Uint8Array {
-  return makeModel({
-    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [1, 8] }],
-    outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [1, 8] }],
-    initializers: [{ name: 's1', dataType: DT.FLOAT, dims: [], raw: f32([s1]) }, { name: 's2', dataType: DT.FLOAT, dims: [], raw: f32([s2]) }],
-    nodes: [
-      { name: 'relu', op: 'Relu', inputs: ['x'], outputs: ['r'] },
-      { name: 'mul1', op: 'Mul', inputs: ['r', 's1'], outputs: ['m1'] },
-      { name: 'mul2', op: 'Mul', inputs: ['m1', 's2'], outputs: ['m2'] },
-      { name: 'tanh', op: 'Tanh', inputs: ['m2'], outputs: ['t'] },
-      { name: 'residual', op, inputs: ['t', 'x'], outputs: ['y'] },
-    ],
-  });
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-inspector-reduce-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

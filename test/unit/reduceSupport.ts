@@ -141,3 +141,21 @@ export function writeModel(dir: string, name: string, bytes: Uint8Array): string
   fs.writeFileSync(p, bytes);
   return p;
 }
+
+const f32 = (v: number[]) => new Uint8Array(new Float32Array(v).buffer);
+
+/** x -> Relu -> Mul(s1) -> Mul(s2) -> Tanh -> Add(x) -> y: the scales are the knobs the tests turn. */
+export function scaledChain(s1: number, s2: number, op = 'Add'): Uint8Array {
+  return makeModel({
+    inputs: [{ name: 'x', elemType: DT.FLOAT, shape: [1, 8] }],
+    outputs: [{ name: 'y', elemType: DT.FLOAT, shape: [1, 8] }],
+    initializers: [{ name: 's1', dataType: DT.FLOAT, dims: [], raw: f32([s1]) }, { name: 's2', dataType: DT.FLOAT, dims: [], raw: f32([s2]) }],
+    nodes: [
+      { name: 'relu', op: 'Relu', inputs: ['x'], outputs: ['r'] },
+      { name: 'mul1', op: 'Mul', inputs: ['r', 's1'], outputs: ['m1'] },
+      { name: 'mul2', op: 'Mul', inputs: ['m1', 's2'], outputs: ['m2'] },
+      { name: 'tanh', op: 'Tanh', inputs: ['m2'], outputs: ['t'] },
+      { name: 'residual', op, inputs: ['t', 'x'], outputs: ['y'] },
+    ],
+  });
+}
