@@ -15,6 +15,7 @@ const entries = [
   { entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18',
     external: ['vscode', 'onnxruntime-node'] },
   { entryPoints: ['src/layout/worker.ts'], outfile: 'dist/layoutWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
+  { entryPoints: ['src/node/codeCacheWorker.ts'], outfile: 'dist/codeCacheWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
   { entryPoints: ['src/backends/compareWorker.ts'], outfile: 'dist/compareWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18',
     external: ['onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } },

@@ -22,6 +22,7 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
     (service ??= new LayoutService({
       workerPath: path.join(context.extensionUri.fsPath, 'dist', 'layoutWorker.js'),
       cacheDir: path.join(context.globalStorageUri.fsPath, 'layout-cache'),
+      codeCacheDir: path.join(context.globalStorageUri.fsPath, 'code-cache'),
     }));
   // Start the worker now: its warm-up then overlaps with reading the first model; so does reading the op schemas.
   getService();

@@ -2,7 +2,7 @@
 // requests before background prefetches, drops superseded requests, and restarts the worker when a layout
 // runs too long or the thread dies. Usable from the extension host and from tests/benchmarks (give it the
 // path of the bundled worker, dist/layoutWorker.js).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Scene } from '../protocol/scene';
 import { LevelCache } from './layoutCache';
 import { boxSize, ElkGraph, levelGraph, LevelLayout } from './levelGraph';
@@ -10,6 +10,7 @@ import { fromCanonical, levelShape, toCanonical } from './levelShape';
 import { childSize, composeScene, levelBatches, levelKey, visibleExpanded } from './sceneLayout';
 import type { ViewModel } from './viewModel';
 import type { WorkerReady, WorkerRequest, WorkerResponse } from './workerProtocol';
+import { spawnCachedWorker } from '../node/codeCache';
 import { describeExit, Supervisor, type ExitInfo, type SupervisedChild } from '../node/supervisor';
 
 export interface LayoutServiceOptions {
@@ -21,6 +22,11 @@ export interface LayoutServiceOptions {
   timeoutMs?: number;
   /** Thread stack for ELK's deep recursion (the findings: >= 4 MB needed at 5k nodes). */
   stackSizeMb?: number;
+  /** Directory for V8's code cache of the worker script (needs dist/codeCacheWorker.js beside it); without it
+   *  every worker start parses and compiles ELK afresh. */
+  codeCacheDir?: string;
+  /** Tests: how soon after a worker starts its code cache is written (default 8 s, after warm-up). */
+  codeCacheSaveAfterMs?: number;
 }
 
 export interface SceneRequestOptions {
@@ -290,7 +296,8 @@ export class LayoutService {
     this.stats.workerStarts++;
     this.warmedUp = false;
     this.fullyWarm = false;
-    const worker = new Worker(this.options.workerPath, { resourceLimits: { stackSizeMb: this.options.stackSizeMb ?? 8 } });
+    const worker = spawnCachedWorker(this.options.workerPath, this.options.codeCacheDir,
+      { resourceLimits: { stackSizeMb: this.options.stackSizeMb ?? 8 } }, this.options.codeCacheSaveAfterMs);
     let warmResolve: () => void = () => {};
     const warm = new Promise<void>((resolve) => { warmResolve = resolve; });
     let lastError: Error | undefined;
