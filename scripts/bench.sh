@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 node scripts/build.mjs >/dev/null
 status=0
-for b in core shapes layout compare run render reduce; do
+for b in core shapes layout compare run render reduce serviceWorkerActivation; do
   f=bench/$b.bench.ts
   [ -f "$f" ] || continue
   printf '\n===== %s =====\n' "$f"
