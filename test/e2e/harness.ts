@@ -38,6 +38,9 @@ export interface HarnessOptions {
    *  that is derived from its extension and view type (http://<hash>.localhost:<port>): so all editors of one custom
    *  editor type share one origin there too. Default: E2E_WEBVIEW_ORIGIN, else 'shared'. */
   webviewOrigin?: WebviewOrigin;
+  /** Folders copied into the session's temporary folder before code-server starts (`to` is relative to it, as
+   *  Session.tmpDir is): e.g. a previous session's global storage, so the extension starts as a returning user's. */
+  seed?: { from: string; to: string }[];
 }
 
 export type WebviewOrigin = 'shared' | 'per-view-type';
@@ -177,6 +180,7 @@ export async function startSession(opts: HarnessOptions): Promise<Session> {
     fs.symlinkSync(extDir, path.join(extsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
   }
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+  for (const { from, to } of opts.seed ?? []) fs.cpSync(from, path.join(tmpDir, to), { recursive: true });
 
   const port = await freePort();
   const logFd = fs.openSync(serverLog, 'a');
