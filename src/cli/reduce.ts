@@ -98,10 +98,10 @@ export const reduceCommand: Command = {
     const ctx = cliRunContext(args, io);
     try {
       const loaded = loadModel(modelPath);
-      if (against) loadModel(against);
+      const reference = against ? loadModel(against) : loaded;
       const { inputs, source } = await prepareInputs(loaded.graph, { files: nameList(args, 'inputs') });
       io.out(`A: ${a.kind.label} on ${modelPath}; B (reference): ${b.kind.label} on ${b.modelPath}; inputs ${source}\n`);
-      const result = await reduceFailure({ a, b, inputs, tolerances: { default: tol }, context: ctx, onStep: (s) => io.out(`${stepLine(s)}\n`) });
+      const result = await reduceFailure({ a: { ...a, model: loaded.model }, b: { ...b, model: reference.model }, inputs, tolerances: { default: tol }, context: ctx, onStep: (s) => io.out(`${stepLine(s)}\n`) });
       if (result.status === 'no-failure') {
         io.out(summaryText(result.fullReport, loaded.graph));
         io.err('onnx-inspector: the full models do not fail: nothing to reduce\n');

@@ -33,6 +33,8 @@ export interface ReduceSide {
   kind: RunKind;
   /** The kind's options as a picker or the CLI gives them; reduce sets `capture` itself. */
   options?: Record<string, unknown>;
+  /** `modelPath` already read by the caller (it checked the file first): not read again. */
+  model?: OnnxModel;
 }
 
 export interface ReduceStep {
@@ -123,7 +125,7 @@ interface LoadedSide {
 }
 
 async function loadSide(side: ReduceSide, ctx: RunKindContext, capture: 'all' | 'outputs'): Promise<LoadedSide> {
-  const { model } = await readModelFile(side.modelPath);
+  const model = side.model ?? (await readModelFile(side.modelPath)).model;
   const options = side.kind.parseOptions({ ...side.options, capture });
   const backend = side.kind.createBackend(options, ctx);
   return { path: side.modelPath, model, graph: buildModelGraph(model), backend, options, kind: side.kind };
