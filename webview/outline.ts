@@ -78,5 +78,6 @@ function describe(n: SceneNode): string {
   if (n.kind === 'input') return `${n.label} ${n.name} (${n.outer ? 'value of the outer graph' : 'graph input'})`;
   if (n.kind === 'output') return `${n.label} ${n.name} (graph output)`;
   const weights = n.initializers?.length ? ` (${n.initializers.length} initializer${n.initializers.length > 1 ? 's' : ''})` : '';
-  return `${n.label} ${n.name}${weights}`;
+  const quant = n.fold ? ` (quantized ${n.fold.badge}, Q/DQ folded)` : '';
+  return `${n.label} ${n.name}${weights}${quant}`;
 }

@@ -15,6 +15,8 @@ import { TextFitter } from './textFit';
 export interface GraphViewEvents {
   /** A click on a box, or on an expanded group (header: true when on its header strip). */
   click(hit: Hit | undefined): void;
+  /** A double click (after its two clicks). */
+  dblclick?(hit: Hit | undefined): void;
   /** After every painted frame. */
   painted?(info: FrameInfo): void;
   /** The canvas's tooltip for what the pointer is over (none: no tooltip). */
@@ -65,6 +67,7 @@ export class GraphView {
     // Double click stays free for the app (a click already expands a group); zooming is wheel/pinch/toolbar.
     this.sel.call(this.zoomer).on('dblclick.zoom', null);
     this.canvas.addEventListener('click', (e) => this.events.click(this.hitAtClient(e.clientX, e.clientY)));
+    this.canvas.addEventListener('dblclick', (e) => this.events.dblclick?.(this.hitAtClient(e.clientX, e.clientY)));
     this.canvas.addEventListener('pointermove', (e) => this.hover(e.clientX, e.clientY));
     this.canvas.addEventListener('pointerleave', () => this.setHover(undefined));
     // VS Code reads data-vscode-context from the element under the pointer when its context menu opens:
@@ -271,7 +274,8 @@ export class GraphView {
   private publishContext(clientX: number, clientY: number): void {
     const hit = this.hitAtClient(clientX, clientY);
     const ctx = hit?.kind === 'node'
-      ? { webviewSection: hit.node.kind === 'group' ? 'group' : 'node', nodeId: hit.node.id, nodeName: hit.node.name, preventDefaultContextMenuItems: true }
+      // A folded box's menu acts on its op.
+      ? { webviewSection: hit.node.kind === 'group' ? 'group' : 'node', nodeId: hit.node.kind === 'op' && hit.node.fold ? hit.node.fold.op : hit.node.id, nodeName: hit.node.name, preventDefaultContextMenuItems: true }
       : hit?.kind === 'edge'
         ? { webviewSection: 'edge', tensor: hit.edge.tensor, edgeId: hit.edge.id, preventDefaultContextMenuItems: true }
         : { webviewSection: 'canvas', preventDefaultContextMenuItems: true };
