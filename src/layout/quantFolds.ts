@@ -118,5 +118,7 @@ export function quantBadge(g: GraphModel, members: readonly QuantMember[]): { ba
     if (t !== undefined && !types.includes(badgeName(t))) types.push(badgeName(t));
     if (isPerChannel(g, node)) perChannel = true;
   }
-  return { badge: types.length ? types.join('/') : 'QDQ', perChannel };
+  // An int32 bias goes with int8 or uint8 weights and activations: it says nothing more.
+  const told = types.length > 1 ? types.filter((t) => t !== 'int32') : types;
+  return { badge: told.length ? told.join('/') : 'QDQ', perChannel };
 }

@@ -139,9 +139,9 @@ test('properties: the Quantization section lists the folded nodes by side, with 
   assert.deepEqual(conv.rows.map((r) => [r.key, r.value, r.detail]), [
     ['type', 'int8', 'per channel'],
     ['weight DQ', 'conv.weight_DequantizeLinear', 'DequantizeLinear'],
-    ['  scale', 'conv.weight_scale', 'float[2]'],
-    ['  zero point', 'conv.weight_zero_point', 'int8[2]'],
-    ['  axis', '0', undefined],
+    ['scale', 'conv.weight_scale', 'float[2]'],
+    ['zero point', 'conv.weight_zero_point', 'int8[2]'],
+    ['axis', '0', undefined],
   ]);
   const mm = quantSection(g, view, 12)!;
   assert.deepEqual(mm.rows.filter((r) => / (Q|DQ)$/.test(r.key)).map((r) => r.key), ['weight Q', 'weight DQ', 'output Q', 'output DQ']);

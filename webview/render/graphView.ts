@@ -136,11 +136,12 @@ export class GraphView {
     return n && { id, screenX: n.x * this.t.k + this.t.x, screenY: n.y * this.t.k + this.t.y };
   }
 
-  /** Canvas point (CSS px) at which a click reaches `id`: its header for expanded groups. */
+  /** Canvas point (CSS px) at which a click reaches `id`: its header for expanded groups, below the badge (which
+   *  opens the fold) for a folded box. */
   clickPointOf(id: string): { x: number; y: number } | undefined {
     const n = this.index?.byId.get(id);
     if (!n) return undefined;
-    const sy = n.kind === 'group' && n.expanded ? n.y + 8 : n.y + n.height / 2;
+    const sy = n.kind === 'group' && n.expanded ? n.y + 8 : n.fold ? n.y + n.height - 6 : n.y + n.height / 2;
     return { x: (n.x + Math.min(n.width / 2, 40)) * this.t.k + this.t.x, y: sy * this.t.k + this.t.y };
   }
 

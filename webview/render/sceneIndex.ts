@@ -117,9 +117,11 @@ export class SceneIndex {
   }
 }
 
-/** Whether (x, y) is on a folded box's badge, or within `tol` of it (it is small). */
+/** Whether (x, y) is on a folded box's badge, or within `tol` of it (it is small; at most 3 units, so the name
+ *  line below it stays a plain click). */
 function onBadge(n: SceneNode, x: number, y: number, tol: number): boolean {
   const r = badgeRect(n, badgeText(n.fold!));
+  tol = Math.min(tol, 3);
   return x >= r.x - tol && x <= r.x + r.width + tol && y >= r.y - tol && y <= r.y + r.height + tol;
 }
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { isOpDocUrl } from '../../core/opSchemas';
 import { defaultExpanded } from '../../layout/defaultExpanded';
-import type { GraphPath, PropSection, PropsView } from '../../protocol/inspect';
+import type { GraphPath } from '../../protocol/inspect';
 import type { Scene } from '../../protocol/scene';
 import type { GraphPanel } from '../graphPanel';
 import { log } from '../log';
@@ -10,7 +10,7 @@ import { hostOpSchemas } from '../opSchemas';
 import { goToPyTorchSource } from './goToSource';
 import { modelProps } from './modelProps';
 import { nodeProps } from './nodeProps';
-import { quantSection } from './quantProps';
+import { withQuantSection } from './quantProps';
 import { revealTarget } from './reveal';
 import { searchGraph } from './search';
 import { inspectSessionOf } from './sessions';
@@ -40,8 +40,7 @@ export function registerInspectHandlers(panel: GraphPanel): void {
     // A quantization fold's box (`q:<index>`) stands for its op.
     const nodeId = id.replace(/^q:/, 'n:');
     const props = nodeProps(session.loaded.model, graphOf(path), path, nodeId, hostOpSchemas());
-    const quant = quantSection(graphOf(path), session.view(path), Number(nodeId.slice(2)));
-    return quant ? withSectionAfter(props, 'Outputs', quant) : props;
+    return withQuantSection(props, graphOf(path), session.view(path), Number(nodeId.slice(2)));
   });
   panel.handle('inspect.tensor', async ({ path, name }) => tensorProps(graphOf(path), name));
   panel.handle('inspect.tensorValues', async ({ path, name, count }) =>
@@ -69,12 +68,4 @@ export function registerInspectHandlers(panel: GraphPanel): void {
     const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return { opened, message: opened ? `opened ${url}` : `could not open ${url}` };
   });
-}
-
-/** `props` with `section` after the section titled `after` (at the end if there is none). */
-function withSectionAfter(props: PropsView, after: string, section: PropSection): PropsView {
-  const at = props.sections.findIndex((s) => s.title === after);
-  const sections = [...props.sections];
-  sections.splice(at < 0 ? sections.length : at + 1, 0, section);
-  return { ...props, sections };
 }

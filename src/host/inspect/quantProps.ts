@@ -4,7 +4,7 @@ import type { GraphModel } from '../../core/graph';
 import { int64ToString } from '../../core/onnxSchema';
 import { formatValueType } from '../../core/types';
 import type { ViewModel } from '../../layout/viewModel';
-import type { PropRow, PropSection } from '../../protocol/inspect';
+import type { PropRow, PropSection, PropsView } from '../../protocol/inspect';
 
 const SIDE_TEXT = { input: 'input', weight: 'weight', output: 'output' } as const;
 
@@ -20,9 +20,19 @@ export function quantSection(graph: GraphModel, view: ViewModel, index: number):
     const node = graph.nodes[m.node];
     const short = node.opType === 'QuantizeLinear' ? 'Q' : 'DQ';
     rows.push({ key: `${SIDE_TEXT[m.side]} ${short}`, value: node.name || node.opType, detail: node.opType, link: { kind: 'node', id: `n:${m.node}` } });
-    for (const r of [tensorRow('  scale', node.inputs[1]), tensorRow('  zero point', node.inputs[2])]) if (r) rows.push(r);
+    for (const r of [tensorRow('scale', node.inputs[1]), tensorRow('zero point', node.inputs[2])]) if (r) rows.push(r);
     const axis = node.attributes.find((a) => a.name === 'axis');
-    if (axis) rows.push({ key: '  axis', value: int64ToString(axis.i) });
+    if (axis) rows.push({ key: 'axis', value: int64ToString(axis.i) });
   }
   return { title: 'Quantization', rows };
+}
+
+/** A node's properties with its Quantization section (if any) after its outputs. */
+export function withQuantSection(props: PropsView, graph: GraphModel, view: ViewModel, index: number): PropsView {
+  const section = quantSection(graph, view, index);
+  if (!section) return props;
+  const at = props.sections.findIndex((s) => s.title === 'Outputs');
+  const sections = [...props.sections];
+  sections.splice(at < 0 ? sections.length : at + 1, 0, section);
+  return { ...props, sections };
 }
