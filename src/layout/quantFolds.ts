@@ -46,7 +46,11 @@ export function quantFolds(g: GraphModel, folded: Uint8Array, isFoldedTensor: (n
     if (!list) folds.set(op, (list = []));
     list.push({ node, side });
   };
-  const weightsOnly = (n: GraphNode) => n.inputs.every((t) => t === '' || isFoldedTensor(t)) && n.inputs.some((t) => t !== '');
+  /** Whether inputs from `from` on are all weights (or omitted). */
+  const weightsFrom = (n: GraphNode, from: number): boolean => {
+    for (let k = from; k < n.inputs.length; k++) if (n.inputs[k] !== '' && !isFoldedTensor(n.inputs[k])) return false;
+    return true;
+  };
 
   for (const i of g.order) {
     const dq = g.nodes[i];
@@ -55,8 +59,7 @@ export function quantFolds(g: GraphModel, folded: Uint8Array, isFoldedTensor: (n
     if (!isFoldTarget(reader)) continue;
     const p = producerOf(dq.inputs[0]);
     const q = p >= 0 && isQ(g.nodes[p]) && !claimed[p] && soleReader(g.nodes[p]) === i ? p : -1;
-    const rest = dq.inputs.slice(1).every((t) => t === '' || isFoldedTensor(t));
-    if (rest && (isFoldedTensor(dq.inputs[0]) || (q >= 0 && weightsOnly(g.nodes[q])))) {
+    if (weightsFrom(dq, 1) && (isFoldedTensor(dq.inputs[0]) || (q >= 0 && g.nodes[q].inputs[0] !== '' && weightsFrom(g.nodes[q], 0)))) {
       if (q >= 0) add(reader, q, 'weight');
       add(reader, i, 'weight');
     } else if (q >= 0) {
@@ -74,9 +77,10 @@ export function quantFolds(g: GraphModel, folded: Uint8Array, isFoldedTensor: (n
     add(v.producer, i, 'output');
     add(v.producer, d, 'output');
   }
+  // Output pairs were added after the rest: put every list in graph order.
   const position = new Int32Array(g.nodes.length);
   g.order.forEach((n, k) => { position[n] = k; });
-  for (const list of folds.values()) list.sort((a, b) => position[a.node] - position[b.node]);
+  for (const list of folds.values()) if (list.length > 2) list.sort((a, b) => position[a.node] - position[b.node]);
   return folds;
 }
 
