@@ -86,7 +86,7 @@ export class App {
     this.inspect = new InspectController(this, body, graphHost);
     this.compare = new CompareDock(this, root);
     this.modelDiff = new DiffDock(this, root);
-    this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
+    this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); }, (id) => this.unfold(id));
     observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); this.compare.themeChanged(); this.modelDiff.themeChanged(); });
     this.view.onViewSettled(() => this.saveState());
   }

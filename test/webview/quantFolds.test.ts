@@ -2,7 +2,7 @@
 // Conv/Relu/MatMul model: a folded box is drawn as its op with a badge (`int8`, `int8·ch`) and quantized weight
 // rows (`W int8 2×2×1×1`); clicking the box selects its op (properties with a Quantization section); clicking the
 // badge opens the fold (its Q, DQ and op boxes in a frame); the frame's header folds it again; the Q/DQ toolbar
-// button opens every fold in the scene.
+// button opens every fold in the scene; ArrowRight in the outline opens one; Export SVG draws the badge too.
 // Run: node --import tsx --test test/webview/quantFolds.test.ts
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -118,6 +118,16 @@ describe('webview quantization folds', { skip }, () => {
     await page.screenshot({ path: path.join(repoRoot, 'test-output', 'webview', 'quant-folds.png') });
   });
 
+  test('Export SVG draws the folded box as the canvas does: badge and quantized weight row', async () => {
+    await page.evaluate(() => (window as any).__fakeHost.send({ type: 'exportView', format: 'svg' }));
+    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.method === 'saveExport' && m.params.format === 'svg'));
+    const texts: string[] = await page.evaluate(() => {
+      const req = (window as any).__fakeHost.posted.find((m: any) => m.method === 'saveExport' && m.params.format === 'svg');
+      return [...new DOMParser().parseFromString(req.params.data, 'image/svg+xml').querySelectorAll('text')].map((t) => t.textContent ?? '');
+    });
+    for (const t of ['int8\u00B7ch', 'uint8', 'W int8 2\u00D72\u00D71\u00D71']) assert.ok(texts.includes(t), `'${t}' not in the SVG: ${JSON.stringify(texts)}`);
+  });
+
   test('clicking the folded box selects its op: the properties show it with a Quantization section', async () => {
     assert.equal(await page.evaluate(() => (window as any).__onnxInspectorTest.click('q:3')), true);
     assert.equal(await page.evaluate(() => (window as any).__onnxInspectorTest.selected()), 'q:3');
@@ -168,5 +178,17 @@ describe('webview quantization folds', { skip }, () => {
     await sceneVersion(v0 + 2);
     assert.ok((await scene()).nodes.filter((n) => n.fold).every((n) => n.kind === 'op'));
     assert.equal(await button.getAttribute('aria-pressed'), 'false');
+  });
+
+  test('the outline: a folded box is a collapsed tree item; ArrowRight unfolds it', async () => {
+    const item = page.locator('[data-testid="scene-node"][data-id="q:9"]');
+    assert.equal(await item.getAttribute('aria-expanded'), 'false');
+    assert.match((await item.textContent())!, /Flatten .*quantized uint8, Q\/DQ folded/);
+    const v0 = (await scene()).version;
+    await item.focus();
+    await page.keyboard.press('ArrowRight');
+    await sceneVersion(v0 + 1);
+    assert.deepEqual([(await node('q:9'))!.kind, (await node('q:9'))!.expanded], ['group', true]);
+    assert.equal(await page.locator('[data-testid="scene-node"][data-id="q:9"]').getAttribute('aria-expanded'), 'true');
   });
 });
