@@ -226,34 +226,40 @@ function foldItems(
   for (const [i, members] of folds) {
     const op = opItems[i];
     const node = g.nodes[i];
-    const weightDq = new Map<string, GraphNode>();
-    for (const m of members) {
-      shown[m.node] = undefined;
-      const member = g.nodes[m.node];
-      if (m.side === 'weight' && member.opType === 'DequantizeLinear') weightDq.set(member.outputs[0], member);
-    }
+    const kids: ViewItem[] = [];
+    for (const m of members) { shown[m.node] = undefined; kids.push(opItems[m.node]); }
+    kids.push(op);
+    kids.sort((a, b) => a.order - b.order);
     const initializers: ScenePort[] = [];
     const initializerNames: string[] = [];
     const quantizedWeights: boolean[] = [];
     let names: readonly string[] | undefined;
-    node.inputs.forEach((name, k) => {
-      const dq = weightDq.get(name);
-      if (name === '' || (!dq && !isFoldedTensor(name))) return;
+    for (let k = 0; k < node.inputs.length; k++) {
+      const name = node.inputs[k];
+      if (name === '') continue;
+      let weight = isFoldedTensor(name) ? name : undefined;
+      let quantized = false;
+      const p = weight === undefined ? g.values.get(name)?.producer ?? -1 : -1;
+      if (p >= 0 && members.some((m) => m.node === p && m.side === 'weight')) {
+        // The weight a folded DequantizeLinear reads: quantized in the file, or a float weight quantized by a
+        // folded QuantizeLinear (shown as that float weight).
+        const x = g.nodes[p].inputs[0];
+        quantized = isFoldedTensor(x);
+        weight = quantized ? x : g.nodes[g.values.get(x)!.producer].inputs[0];
+      }
+      if (weight === undefined) continue;
       names ??= inputNames?.(node) ?? [];
       initializerNames.push(names[k] ?? String(k));
-      // A weight quantized by a folded QuantizeLinear (float in the file) shows as that float weight.
-      const weight = !dq ? name : isFoldedTensor(dq.inputs[0]) ? dq.inputs[0] : g.nodes[g.values.get(dq.inputs[0])!.producer].inputs[0];
       initializers.push(port(weight));
-      quantizedWeights.push(dq !== undefined && weight === dq.inputs[0]);
-    });
-    const kids = [...members.map((m) => opItems[m.node]), op].sort((a, b) => a.order - b.order);
+      quantizedWeights.push(quantized);
+    }
+    const { badge, perChannel } = quantBadge(g, members);
     const item: ViewItem = {
       id: `q:${i}`, kind: 'group', label: op.label, name: op.name, category: op.category, depth: 0, order: kids[0].order,
-      inputs: [], outputs: [], children: kids.map((k) => k.id), opCount: kids.length,
-      fold: { op: op.id, ...quantBadge(g, members) }, foldMembers: members,
+      inputs: [], outputs: [], children: kids.map((c) => c.id), opCount: kids.length,
+      fold: perChannel ? { op: op.id, badge, perChannel } : { op: op.id, badge }, foldMembers: members,
     };
-    if (!item.fold!.perChannel) delete item.fold!.perChannel;
-    if (initializers.length > 0) Object.assign(item, { initializers, initializerNames, quantizedWeights });
+    if (initializers.length > 0) { item.initializers = initializers; item.initializerNames = initializerNames; item.quantizedWeights = quantizedWeights; }
     items.set(item.id, item);
     shown[i] = item;
   }
