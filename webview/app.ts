@@ -7,7 +7,7 @@ import type { SavedView } from '../src/protocol/viewState';
 import { GraphActions } from './actions/graphActions';
 import { CompareDock } from './compare/compareDock';
 import { createToolbar, type Toolbar } from './controls';
-import { withAllExpanded, withCollapsed, withExpanded } from './expansion';
+import { withAllExpanded, withCollapsed, withExpanded, withFoldsToggled } from './expansion';
 import { MessagesView } from './messagesView';
 import { DiffDock } from './modelDiff/diffDock';
 import { Outline } from './outline';
@@ -57,6 +57,7 @@ export class App {
       zoomOut: () => this.view.zoomBy(1 / 1.4),
       expandVisible: () => this.expandVisible(),
       collapseAll: () => void this.relayout([], undefined, 'collapseAll'),
+      toggleQdq: () => { if (this.view.scene) void this.relayout(withFoldsToggled(this.view.scene, this.expanded()), this.keepViewAnchor(), 'toggleQdq'); },
       toggleMinimap: () => { this.view.minimap.visible = !this.view.minimap.visible; this.view.requestPaint(); return this.view.minimap.visible; },
       find: () => this.inspect.search.open(),
       toggleProperties: () => this.inspect.panel.toggle(),
@@ -74,6 +75,8 @@ export class App {
     root.appendChild(body);
     this.view = new GraphView(graphHost, this.palette, {
       click: (hit) => this.onClick(hit),
+      // Double-clicking a folded box opens it (its two clicks selected it).
+      dblclick: (hit) => { if (hit?.kind === 'node' && hit.node.kind === 'op' && hit.node.fold) this.unfold(hit.node.id); },
       // Compare Backends: a box or edge whose tensors a backend fused away says so ("fused into ... by TensorRT");
       // otherwise the full text a box may show shortened.
       tooltip: (hit) => this.compare.noteFor(hit.kind === 'node' ? { box: hit.node.id } : { tensor: hit.edge.tensor })
@@ -83,7 +86,7 @@ export class App {
     this.inspect = new InspectController(this, body, graphHost);
     this.compare = new CompareDock(this, root);
     this.modelDiff = new DiffDock(this, root);
-    this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); });
+    this.outline = new Outline(root, (id) => this.clickNode(id), (id) => { this.view.reveal(id); this.select(id); }, (id) => this.unfold(id));
     observeTheme(() => { this.palette = resolvePalette(); this.view.setPalette(this.palette); this.compare.themeChanged(); this.modelDiff.themeChanged(); });
     this.view.onViewSettled(() => this.saveState());
   }
@@ -205,13 +208,17 @@ export class App {
   onClick(hit: Hit | undefined): void {
     const scene = this.view.scene;
     if (!scene) return;
-    if (hit?.kind === 'node' && hit.node.kind === 'group' && !hit.node.expanded) {
+    if (hit?.kind === 'node' && hit.badge) {
+      this.unfold(hit.node.id);
+    } else if (hit?.kind === 'node' && hit.node.kind === 'group' && !hit.node.expanded) {
       void this.relayout(withExpanded(this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'expand');
     } else if (hit?.kind === 'node' && hit.node.kind === 'group' && hit.header) {
       void this.relayout(withCollapsed(scene, this.expanded(), hit.node.id), this.view.anchorOf(hit.node.id), 'collapse');
     } else if (hit?.kind === 'node') {
       this.select(hit.node.id);
-      post({ type: 'selection', kind: hit.node.kind === 'group' ? 'group' : 'node', id: hit.node.id });
+      // A folded box is its op to the host's commands (extract node, copy name).
+      const id = hit.node.kind === 'op' && hit.node.fold ? hit.node.fold.op : hit.node.id;
+      post({ type: 'selection', kind: hit.node.kind === 'group' ? 'group' : 'node', id });
     } else if (hit?.kind === 'edge') {
       this.view.marks.selected = undefined;
       this.view.marks.selectedEdge = hit.edge.id;
@@ -224,6 +231,11 @@ export class App {
       this.select(undefined);
       post({ type: 'selection', kind: 'none' });
     }
+  }
+
+  /** Opens a quantization fold: its Q, DQ and op boxes in a frame (whose header folds it again). */
+  private unfold(id: string): void {
+    void this.relayout(withExpanded(this.expanded(), id), this.view.anchorOf(id), 'expand');
   }
 
   private select(id: string | undefined): void {
@@ -367,6 +379,7 @@ export class App {
     const sel = this.view.marks.selected;
     if (sel && !this.view.sceneIndex?.byId.has(sel)) this.select(undefined);
     this.outline.update(scene, this.view.sceneIndex?.edges.length ?? 0);
+    this.toolbar.setQdq({ present: scene.nodes.some((n) => n.fold), unfolded: !scene.nodes.some((n) => n.fold && n.kind === 'op') });
     this.outline.select(this.view.marks.selected);
     this.applyTimings = { sceneMs: round(t1 - t0), outlineMs: round(performance.now() - t1) };
     this.compare.sceneChanged();

@@ -8,6 +8,8 @@ export interface ToolbarActions {
   zoomOut(): void;
   expandVisible(): void;
   collapseAll(): void;
+  /** Quantized models: shows the Q/DQ nodes folded into the boxes in the scene, or folds them all again. */
+  toggleQdq(): void;
   toggleMinimap(): boolean;
   /** Inspect: opens the find widget, shows or hides the properties panel. */
   find(): void;
@@ -21,6 +23,8 @@ export interface ToolbarActions {
 export interface Toolbar {
   /** Disables the layout-changing buttons while a relayout runs. */
   setBusy(busy: boolean): void;
+  /** The Q/DQ button: shown when the scene has quantization folds; pressed when they are all open. */
+  setQdq(state: { present: boolean; unfolded: boolean }): void;
 }
 
 let registered = false;
@@ -50,6 +54,8 @@ export function createToolbar(parent: HTMLElement, actions: ToolbarActions): Too
   button('\u2212', 'Zoom out', actions.zoomOut, 'zoom-out');
   const expand = button('Expand visible', 'Expand every collapsed group in view', actions.expandVisible, 'expand-visible');
   const collapse = button('Collapse all', 'Collapse every group', actions.collapseAll, 'collapse-all');
+  const qdq = button('Q/DQ', 'Show the QuantizeLinear/DequantizeLinear nodes folded into the quantized ops in view, or fold them again', actions.toggleQdq, 'toggle-qdq');
+  qdq.style.display = 'none'; // the toolkit's buttons style their display: the hidden attribute alone does not hide them
   const minimap = button('Minimap', 'Show or hide the overview', () => {
     minimap.setAttribute('aria-pressed', String(actions.toggleMinimap()));
   }, 'toggle-minimap');
@@ -62,9 +68,13 @@ export function createToolbar(parent: HTMLElement, actions: ToolbarActions): Too
   parent.appendChild(bar);
   return {
     setBusy(busy) {
-      for (const b of [expand, collapse]) {
+      for (const b of [expand, collapse, qdq]) {
         if (busy) b.setAttribute('disabled', ''); else b.removeAttribute('disabled');
       }
+    },
+    setQdq({ present, unfolded }) {
+      qdq.style.display = present ? '' : 'none';
+      qdq.setAttribute('aria-pressed', String(unfolded));
     },
   };
 }

@@ -19,6 +19,14 @@ export function withCollapsed(scene: Scene, expanded: readonly string[], id: str
   return expanded.filter((g) => !inside(g));
 }
 
+/** Quantization folds: every folded box of the scene opened, or (none left folded) every fold closed. */
+export function withFoldsToggled(scene: Scene, expanded: readonly string[]): string[] {
+  const folded = scene.nodes.filter((n) => n.fold && n.kind === 'op').map((n) => n.id);
+  if (folded.length > 0) return [...new Set([...expanded, ...folded])];
+  const folds = new Set(scene.nodes.filter((n) => n.fold).map((n) => n.id));
+  return expanded.filter((id) => !folds.has(id));
+}
+
 /** Expanded set with every collapsed group of the scene opened (optionally only those passing `keep`). */
 export function withAllExpanded(scene: Scene, expanded: readonly string[], keep: (id: string) => boolean = () => true): string[] {
   const out = new Set(expanded);

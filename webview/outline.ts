@@ -9,7 +9,9 @@ export class Outline {
   private readonly edgeCount: HTMLElement;
   private items = new Map<string, HTMLLIElement>();
 
-  constructor(parent: HTMLElement, private readonly activate: (id: string) => void, private readonly focus: (id: string) => void) {
+  /** `unfold`: ArrowRight on a folded quantized op's item opens its fold. */
+  constructor(parent: HTMLElement, private readonly activate: (id: string) => void, private readonly focus: (id: string) => void,
+    private readonly unfold?: (id: string) => void) {
     this.root = document.createElement('div');
     this.root.className = 'visually-hidden';
     this.root.dataset.testid = 'graph-root';
@@ -39,7 +41,7 @@ export class Outline {
       li.dataset.expanded = String(n.kind === 'group' && !!n.expanded);
       li.setAttribute('role', 'treeitem');
       li.setAttribute('aria-level', String(n.depth + 1));
-      if (n.kind === 'group') li.setAttribute('aria-expanded', String(!!n.expanded));
+      if (n.kind === 'group' || n.fold) li.setAttribute('aria-expanded', String(n.kind === 'group' && !!n.expanded));
       li.tabIndex = this.items.size === 0 ? 0 : -1;
       li.textContent = describe(n);
       this.items.set(n.id, li);
@@ -64,6 +66,7 @@ export class Outline {
     if (e.key === 'ArrowDown') next = li.nextElementSibling;
     else if (e.key === 'ArrowUp') next = li.previousElementSibling;
     else if (e.key === 'Enter' || e.key === ' ') { this.activate(id); e.preventDefault(); return; }
+    else if (e.key === 'ArrowRight' && li.getAttribute('aria-expanded') === 'false' && li.dataset.kind === 'op') { this.unfold?.(id); e.preventDefault(); return; }
     if (next instanceof HTMLLIElement) {
       li.tabIndex = -1;
       next.tabIndex = 0;
@@ -78,5 +81,6 @@ function describe(n: SceneNode): string {
   if (n.kind === 'input') return `${n.label} ${n.name} (${n.outer ? 'value of the outer graph' : 'graph input'})`;
   if (n.kind === 'output') return `${n.label} ${n.name} (graph output)`;
   const weights = n.initializers?.length ? ` (${n.initializers.length} initializer${n.initializers.length > 1 ? 's' : ''})` : '';
-  return `${n.label} ${n.name}${weights}`;
+  const quant = n.fold ? ` (quantized ${n.fold.badge}, Q/DQ folded)` : '';
+  return `${n.label} ${n.name}${weights}${quant}`;
 }

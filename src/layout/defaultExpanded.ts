@@ -16,7 +16,8 @@ export const VISIBLE_BOX_BUDGET = BOXES_PER_SCREEN * FIRST_SCREENS;
  * A graph that fits the budget opens fully.
  */
 export function defaultExpanded(view: ViewModel, budget = VISIBLE_BOX_BUDGET): string[] {
-  const groups = (g: ViewItem): ViewItem[] => (g.children ?? []).map((id) => view.items.get(id)!).filter((c) => c.kind === 'group');
+  // Quantization folds stay folded: each reads as its op's box.
+  const groups = (g: ViewItem): ViewItem[] => (g.children ?? []).map((id) => view.items.get(id)!).filter((c) => c.kind === 'group' && !c.fold);
   const open: string[] = [];
   let visible = view.root.children?.length ?? 0;
   const stack = groups(view.root).reverse();
@@ -60,6 +61,7 @@ export function likelyNextGroups(view: ViewModel, open: ReadonlySet<string>, lim
       const c = view.items.get(id)!;
       if (c.kind !== 'group') continue;
       if (open.has(id)) stack.push(c);
+      else if (c.fold) continue; // a few boxes: quick to lay out when opened
       else out.push(c);
     }
   }

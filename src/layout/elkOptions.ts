@@ -2,7 +2,7 @@
 // flat graph), so these are the options of one flat layered graph.
 
 /** Bump when options or the level format change: it is part of every cache key, so old cached layouts are ignored. */
-export const LAYOUT_FORMAT_VERSION = 2;
+export const LAYOUT_FORMAT_VERSION = 3;
 
 /** Padding inside a level's frame; the top leaves room for the group's title. */
 export const LEVEL_PADDING = { top: 30, left: 12, bottom: 12, right: 12 };

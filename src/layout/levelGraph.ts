@@ -1,6 +1,6 @@
 // One level of the view as a flat ELK graph (a group's direct children and the edges between them), and the
 // compact layout kept from ELK's answer. The worker imports this too, so it stays free of Node and vscode.
-import { BOX_PAD, estimateTextWidth, LABEL_SIZE, MAX_BOX_WIDTH, NAME_SIZE, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows, widthKey } from '../protocol/boxText';
+import { badgeRoom, badgeText, BOX_PAD, estimateTextWidth, LABEL_SIZE, MAX_BOX_WIDTH, NAME_SIZE, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows, widthKey } from '../protocol/boxText';
 import { LEVEL_OPTIONS, NODE_OPTIONS, PORT_SIZE } from './elkOptions';
 import type { ViewItem, ViewModel } from './viewModel';
 
@@ -39,16 +39,18 @@ const clampWidth = (w: number, min: number) => Math.max(min, Math.min(MAX_BOX_WI
 export function boxSize(item: ViewItem): Size {
   const ports = Math.max(item.inputs.length, item.outputs.length);
   const portWidth = ports * PORT_STEP + 10;
-  if (item.kind === 'group') {
-    const text = Math.max(estimateTextWidth(widthKey(`\u25B8 ${item.label}`), 'label', LABEL_SIZE), estimateTextWidth(`${item.opCount ?? 0} ops`, 'mono', NAME_SIZE));
-    return { width: Math.max(clampWidth(text + 2 * BOX_PAD + GROUP_INSET, 90), portWidth), height: GROUP_HEIGHT };
-  }
-  if (item.kind === 'op') {
-    const rows = weightRows(item.initializers, item.initializerNames);
-    let text = Math.max(estimateTextWidth(item.label, 'label', LABEL_SIZE), estimateTextWidth(widthKey(item.name), 'mono', NAME_SIZE));
+  if (item.kind === 'op' || item.fold) {
+    // A collapsed quantization fold is its op's box, with room for the badge after the op type.
+    const rows = weightRows(item.initializers, item.initializerNames, item.quantizedWeights);
+    const label = estimateTextWidth(item.label, 'label', LABEL_SIZE) + (item.fold ? badgeRoom(badgeText(item.fold)) : 0);
+    let text = Math.max(label, estimateTextWidth(widthKey(item.name), 'mono', NAME_SIZE));
     for (const r of rows) text = Math.max(text, estimateTextWidth(r, 'mono', NAME_SIZE));
     const height = OP_HEADER_HEIGHT + (rows.length > 0 ? rows.length * ROW_HEIGHT + 3 : 0);
     return { width: Math.max(clampWidth(text + 2 * BOX_PAD, 72), portWidth), height };
+  }
+  if (item.kind === 'group') {
+    const text = Math.max(estimateTextWidth(widthKey(`\u25B8 ${item.label}`), 'label', LABEL_SIZE), estimateTextWidth(`${item.opCount ?? 0} ops`, 'mono', NAME_SIZE));
+    return { width: Math.max(clampWidth(text + 2 * BOX_PAD + GROUP_INSET, 90), portWidth), height: GROUP_HEIGHT };
   }
   // Graph inputs and outputs: pills whose round ends take a third of the height each side.
   const type = item.inputs[0]?.type ?? item.outputs[0]?.type ?? '';

@@ -11,8 +11,9 @@ export function levelStructures(items: Map<string, ViewItem>, edges: LeafEdge[])
   let from: Map<string, LeafEdge[]> | undefined;
   let to: Map<string, LeafEdge[]> | undefined;
   const countsMemo = new Map<string, Map<string, number>>();
+  // A quantization fold counts as its op (its label is the op's type).
   const opCounts = (item: ViewItem): Map<string, number> => {
-    if (item.kind !== 'group') return new Map(item.kind === 'op' ? [[item.label, 1]] : []);
+    if (item.kind !== 'group' || item.fold) return new Map(item.kind === 'op' || item.fold ? [[item.label, 1]] : []);
     let m = countsMemo.get(item.id);
     if (!m) {
       m = new Map();
@@ -66,7 +67,7 @@ export function levelStructures(items: Map<string, ViewItem>, edges: LeafEdge[])
     let run = 0;
     for (let i = 0; i < n - 1; i++) { run += diff[i]; crossing[i] = run; }
     const opCountsList = kids.map(opCounts);
-    const kinds = kids.map((k, i) => (k.kind === 'group' ? [...opCountsList[i]].map(([op, c]) => `${op}:${c}`).sort().join(',') : `${k.kind}:${k.label}`));
+    const kinds = kids.map((k, i) => (k.fold ? `op:${k.label}` : k.kind === 'group' ? [...opCountsList[i]].map(([op, c]) => `${op}:${c}`).sort().join(',') : `${k.kind}:${k.label}`));
     return { kinds, opCounts: opCountsList, crossing };
   };
 }

@@ -2,14 +2,9 @@
 // its QuantizeLinear) after the weight (`features.0.weight_DequantizeLinear`), which puts it at the top level, far
 // from the Conv that reads it, with long edges crossing every frame in between. Such nodes are drawn in the
 // scope of what reads them instead.
-import { isDefaultDomain, isIdentityCopy, type GraphModel, type GraphNode } from '../core/graph';
+import { isIdentityCopy, type GraphModel } from '../core/graph';
 import type { ScopeNode } from '../core/scopes';
-
-const QUANTIZE_OPS = new Set(['QuantizeLinear', 'DequantizeLinear']);
-
-function isQuantizeOp(node: GraphNode): boolean {
-  return QUANTIZE_OPS.has(node.opType) && (isDefaultDomain(node) || node.domain === 'com.microsoft');
-}
+import { isQuantizeOp } from './quantFolds';
 
 /** The scope tree by number (0 is the root): parents, depths, ids, and each node's scope. */
 interface ScopeIndex { id: string[]; parent: Int32Array; depth: Int32Array; scopeOf: Int32Array }

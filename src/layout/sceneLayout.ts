@@ -73,14 +73,18 @@ export function composeScene(view: ViewModel, open: Set<string>, layouts: Map<st
       const x = ox + box.x;
       const y = oy + box.y;
       placed.set(id, { x, y, width: box.width, inPorts: box.in, outPorts: box.out });
+      // A collapsed quantization fold is drawn as its op's box.
+      const kind = item.fold && !open.has(id) ? 'op' : item.kind;
       const node: SceneNode = {
-        id, kind: item.kind, label: item.label, name: item.name, category: item.category, x, y, width: box.width, height: box.height,
+        id, kind, label: item.label, name: item.name, category: item.category, x, y, width: box.width, height: box.height,
         depth: item.depth, inputs: item.inputs, outputs: item.outputs,
       };
       if (group.id !== ROOT_ID) node.parent = group.id;
       if (item.initializers) { node.initializers = item.initializers; node.initializerNames = item.initializerNames; }
+      if (item.quantizedWeights) node.quantizedWeights = item.quantizedWeights;
+      if (item.fold) node.fold = item.fold;
       if (item.outer) node.outer = true;
-      if (item.kind === 'group') {
+      if (kind === 'group') {
         node.opCount = item.opCount;
         node.expanded = open.has(id);
       }

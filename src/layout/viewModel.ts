@@ -5,10 +5,11 @@
 import { isDefaultDomain, isIdentityCopy, type GraphModel, type GraphNode } from '../core/graph';
 import type { ScopeNode } from '../core/scopes';
 import { formatValueType } from '../core/types';
-import type { OpCategory, ScenePort } from '../protocol/scene';
+import type { OpCategory, SceneFold, ScenePort } from '../protocol/scene';
 import { levelStructures } from './levelStructure';
 import { opCategory } from './opCategory';
 import { relocatedNodes } from './placement';
+import { quantBadge, quantFolds, type QuantMember } from './quantFolds';
 import { RunChild, RunEntry, splitIntoRuns } from './runs';
 
 /** Most children one level may have; more are split into consecutive runs (`layers.0-99`, ...). */
@@ -36,6 +37,13 @@ export interface ViewItem {
   initializers?: ScenePort[];
   /** Ops: the schema name (`W`, `B`, `scale`) or position of each of `initializers`. */
   initializerNames?: string[];
+  /** Folds: per initializer, a quantized weight the op reads through a folded DequantizeLinear. */
+  quantizedWeights?: boolean[];
+  /** Groups: a quantization fold (`q:<op index>`), the op with the Q/DQ nodes around it (quantFolds.ts); label,
+   *  name, category and weight rows are the op's, so that it is drawn as the op's box until opened. */
+  fold?: SceneFold;
+  /** Folds: the Q/DQ nodes folded in, and on which side of the op. */
+  foldMembers?: QuantMember[];
   /** Groups: child ids in topological order, and how many op boxes they hold in all. */
   children?: string[];
   opCount?: number;
@@ -74,7 +82,7 @@ export interface ViewModel {
   levelEdges: Map<string, LevelEdge[]>;
   /** Type text per tensor, for edge labels. */
   tensorTypes: Map<string, string>;
-  /** Ops shown as boxes (Constant nodes folded away are not counted). */
+  /** Ops shown as boxes (Constant nodes folded away are not counted; a quantization fold counts as its op). */
   opCount: number;
   /** Node indices of Constant nodes folded into their consumers. */
   foldedConstants: number[];
@@ -196,18 +204,75 @@ export function buildViewModel(g: GraphModel, modelKey: string, inputNames?: Inp
   }
 
   const edges = leafEdges(g, items, folded, position, opItems, outerReads);
-  const root = buildGroups(g, items, folded, opItems, relocatedNodes(g, folded, isFoldedTensor), edges);
+  const shown = foldItems(g, items, opItems, quantFolds(g, folded, isFoldedTensor), isFoldedTensor, port, inputNames);
+  const root = buildGroups(g, items, folded, shown, relocatedNodes(g, folded, isFoldedTensor), edges);
   const groupPorts = new Map<string, { in: Map<string, number>; out: Map<string, number> }>();
   const levelEdges = assignGroupPortsAndLevelEdges(items, edges, port, groupPorts);
   return { modelKey, items, root, edges, levelEdges, tensorTypes, opCount: root.opCount ?? 0, foldedConstants, groupPorts };
 }
 
 /**
+ * Quantization folds: per op with Q/DQ nodes to fold, a group of them (`q:<op index>`) that stands in the op's
+ * place. Its weight rows are the op's, except that a weight read through a folded DequantizeLinear shows as the
+ * quantized initializer under the op's input name. Returns what each node is drawn as at its scope's level: its
+ * fold, its own box, or nothing (a Q/DQ node inside a fold).
+ */
+function foldItems(
+  g: GraphModel, items: Map<string, ViewItem>, opItems: ViewItem[], folds: Map<number, QuantMember[]>,
+  isFoldedTensor: (name: string) => boolean, port: (tensor: string) => ScenePort, inputNames: InputNamer | undefined,
+): (ViewItem | undefined)[] {
+  if (folds.size === 0) return opItems;
+  const shown: (ViewItem | undefined)[] = opItems.slice();
+  for (const [i, members] of folds) {
+    const op = opItems[i];
+    const node = g.nodes[i];
+    const kids: ViewItem[] = [];
+    for (const m of members) { shown[m.node] = undefined; kids.push(opItems[m.node]); }
+    kids.push(op);
+    kids.sort((a, b) => a.order - b.order);
+    const initializers: ScenePort[] = [];
+    const initializerNames: string[] = [];
+    const quantizedWeights: boolean[] = [];
+    let names: readonly string[] | undefined;
+    for (let k = 0; k < node.inputs.length; k++) {
+      const name = node.inputs[k];
+      if (name === '') continue;
+      let weight = isFoldedTensor(name) ? name : undefined;
+      let quantized = false;
+      const p = weight === undefined ? g.values.get(name)?.producer ?? -1 : -1;
+      if (p >= 0 && members.some((m) => m.node === p && m.side === 'weight')) {
+        // The weight a folded DequantizeLinear reads: quantized in the file, or a float weight quantized by a
+        // folded QuantizeLinear (shown as that float weight).
+        const x = g.nodes[p].inputs[0];
+        quantized = isFoldedTensor(x);
+        weight = quantized ? x : g.nodes[g.values.get(x)!.producer].inputs[0];
+      }
+      if (weight === undefined) continue;
+      names ??= inputNames?.(node) ?? [];
+      initializerNames.push(names[k] ?? String(k));
+      initializers.push(port(weight));
+      quantizedWeights.push(quantized);
+    }
+    const { badge, perChannel } = quantBadge(g, members);
+    const item: ViewItem = {
+      id: `q:${i}`, kind: 'group', label: op.label, name: op.name, category: op.category, depth: 0, order: kids[0].order,
+      inputs: [], outputs: [], children: kids.map((c) => c.id), opCount: kids.length,
+      fold: perChannel ? { op: op.id, badge, perChannel } : { op: op.id, badge }, foldMembers: members,
+    };
+    if (initializers.length > 0) { item.initializers = initializers; item.initializerNames = initializerNames; item.quantizedWeights = quantizedWeights; }
+    items.set(item.id, item);
+    shown[i] = item;
+  }
+  return shown;
+}
+
+/**
  * Groups from the scope tree: single-op groups dropped, empty ones too, long levels split into runs (by numbering,
- * then by structure). `moved` ops are drawn in another scope than their name's (placement.ts).
+ * then by structure). `moved` ops are drawn in another scope than their name's (placement.ts); `shown` is what
+ * each node is drawn as (foldItems).
  */
 function buildGroups(
-  g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, opItems: ViewItem[], moved: Map<number, string>, edges: LeafEdge[],
+  g: GraphModel, items: Map<string, ViewItem>, folded: Uint8Array, shown: (ViewItem | undefined)[], moved: Map<number, string>, edges: LeafEdge[],
 ): ViewItem {
   const movedInto = new Map<string, number[]>();
   for (const [i, scope] of moved) {
@@ -219,8 +284,8 @@ function buildGroups(
   const visit = (scope: ScopeNode): ViewItem[] => {
     const kids: ViewItem[] = [];
     for (const child of scope.children) kids.push(...visit(child));
-    for (const i of scope.nodes) if (!folded[i] && !moved.has(i)) kids.push(opItems[i]);
-    for (const i of movedInto.get(scope.id) ?? []) kids.push(opItems[i]);
+    for (const i of scope.nodes) if (!folded[i] && !moved.has(i) && shown[i]) kids.push(shown[i]!);
+    for (const i of movedInto.get(scope.id) ?? []) if (shown[i]) kids.push(shown[i]!);
     // Graph inputs and outputs sit at the top level with the ops.
     if (scope.id === '') {
       for (const item of items.values()) if (item.kind === 'input' || item.kind === 'output') kids.push(item);
@@ -259,13 +324,14 @@ function buildGroups(
   return root;
 }
 
+/** Op boxes among `kids`, a quantization fold counting as its op. */
 function countOps(kids: readonly ViewItem[]): number {
-  return kids.reduce((s, k) => s + (k.kind === 'op' ? 1 : k.kind === 'group' ? k.opCount ?? 0 : 0), 0);
+  return kids.reduce((s, k) => s + (k.kind === 'op' || k.fold ? 1 : k.kind === 'group' ? k.opCount ?? 0 : 0), 0);
 }
 
 /** Run labels use op names (more telling than op types) and group labels. */
 function runLabelOf(item: ViewItem): string {
-  return item.kind === 'op' ? item.name || item.label : item.label;
+  return item.kind === 'op' || item.fold ? item.name || item.label : item.label;
 }
 
 function setParents(items: Map<string, ViewItem>, root: ViewItem): void {

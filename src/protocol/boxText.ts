@@ -110,17 +110,50 @@ export function shapeText(type: string | undefined): string | undefined {
   return m[1] === '' ? 'scalar' : m[1].split(',').map((d) => d.trim()).join('\u00D7');
 }
 
-/** A weight row of an op box: its input's schema name (or position) and its shape, as Netron writes them. */
-export function weightRowText(name: string | undefined, type: string | undefined): string {
+/** `int8[64,3,3,3]` -> `int8`; undefined when the type says nothing. */
+export function elementText(type: string | undefined): string | undefined {
+  const m = type ? /^([a-z][a-z0-9]*)(\[|$)/.exec(type) : null;
+  return m ? m[1] : undefined;
+}
+
+/** A weight row of an op box: its input's schema name (or position) and its shape, as Netron writes them; a
+ *  quantized weight names its element type too (`W int8 64×3×3×3`). */
+export function weightRowText(name: string | undefined, type: string | undefined, quantized = false): string {
   const shape = shapeText(type);
-  const label = name ?? 'w';
+  const elem = quantized ? elementText(type) : undefined;
+  const label = elem ? `${name ?? 'w'} ${elem}` : name ?? 'w';
   return shape ? `${label} ${shape}` : label;
 }
 
 /** The weight rows an op box shows, at most MAX_ROWS (the last one then says how many more there are). */
-export function weightRows(initializers: readonly { type?: string }[] | undefined, names: readonly (string | undefined)[] | undefined): string[] {
+export function weightRows(initializers: readonly { type?: string }[] | undefined, names: readonly (string | undefined)[] | undefined,
+  quantized?: readonly boolean[]): string[] {
   if (!initializers || initializers.length === 0) return [];
-  const rows = initializers.map((p, k) => weightRowText(names?.[k], p.type));
+  const rows = initializers.map((p, k) => weightRowText(names?.[k], p.type, quantized?.[k]));
   if (rows.length <= MAX_ROWS) return rows;
   return [...rows.slice(0, MAX_ROWS - 1), `+${rows.length - MAX_ROWS + 1} more`];
+}
+
+/** A quantization fold's badge (monospace, BADGE_SIZE): a small tag at the folded box's top right. */
+export const BADGE_SIZE = 9;
+export const BADGE_HEIGHT = 12;
+const BADGE_PAD = 3;
+/** Space between the badge and the box's right edge, and between the op type and the badge. */
+const BADGE_INSET = 4;
+const BADGE_GAP = 6;
+
+/** The badge's text: the quantized type, `·ch` when a scale is per channel. */
+export function badgeText(fold: { badge: string; perChannel?: boolean }): string {
+  return fold.perChannel ? `${fold.badge}\u00B7ch` : fold.badge;
+}
+
+/** How much wider the badge makes a box's first line. */
+export function badgeRoom(text: string): number {
+  return estimateTextWidth(text, 'mono', BADGE_SIZE) + 2 * BADGE_PAD + BADGE_INSET + BADGE_GAP - BOX_PAD;
+}
+
+/** Where the badge sits on a box (scene units): right-aligned on the op type's line. Clicking it opens the fold. */
+export function badgeRect(box: { x: number; y: number; width: number }, text: string): { x: number; y: number; width: number; height: number } {
+  const width = estimateTextWidth(text, 'mono', BADGE_SIZE) + 2 * BADGE_PAD;
+  return { x: box.x + box.width - BADGE_INSET - width, y: box.y + 4, width, height: BADGE_HEIGHT };
 }

@@ -14,8 +14,19 @@ export interface ScenePort {
   type?: string;
 }
 
+/** A quantization fold: an op with the QuantizeLinear/DequantizeLinear nodes around it, one box until opened. */
+export interface SceneFold {
+  /** The op's own id (`n:<index>`): selecting the folded box selects it. */
+  op: string;
+  /** The quantized type(s): `int8`, `uint8/int8` (activations/weights), `fp8`; `QDQ` when unknown. */
+  badge: string;
+  /** Some scale has more than one element (per channel or per block). */
+  perChannel?: boolean;
+}
+
 export interface SceneNode {
-  /** Stable id: `n:<index>` for ops, `i:<name>` / `o:<name>` for graph inputs/outputs, `g:<scope id>` for groups. */
+  /** Stable id: `n:<index>` for ops, `i:<name>` / `o:<name>` for graph inputs/outputs, `g:<scope id>` for groups,
+   *  `q:<op index>` for quantization folds. */
   id: string;
   kind: SceneNodeKind;
   /** Op type for ops, the group's label for groups, the tensor name for inputs/outputs. */
@@ -45,6 +56,13 @@ export interface SceneNode {
   /** The schema input name (`W`, `B`, `scale`) or position of each of `initializers`: the box lists them as
    *  weight rows (`W 64×3×7×7`), Netron's way. */
   initializerNames?: string[];
+  /** Per weight row: a quantized weight the op reads through a folded DequantizeLinear (its row names the type,
+   *  `W int8 64×3×3×3`). */
+  quantizedWeights?: boolean[];
+  /** Quantization folds (id `q:<op index>`): collapsed, the box is drawn as the op's own (kind 'op', the op's
+   *  label, name, category and weight rows) with a badge that opens it; expanded, a frame (kind 'group') around
+   *  its Q, DQ and op boxes. */
+  fold?: SceneFold;
   /** Input only: a value of an enclosing graph that this subgraph reads (If/Loop/Scan bodies). */
   outer?: boolean;
 }

@@ -201,11 +201,14 @@ function checkWeightQdq(g: GraphModel, view: ViewModel): number {
 test('Q/DQ: a weight\'s DequantizeLinear (and its QuantizeLinear) is drawn in the group of the op that reads it', () => {
   const { g, view } = viewOf(qdqModel());
   assert.equal(checkWeightQdq(g, view), 3);
-  assert.equal(item(view, 'n:2').parent, 'g:block/conv1');
-  assert.equal(item(view, 'n:5').parent, 'g:block/conv2');
-  assert.equal(item(view, 'n:6').parent, 'g:block/conv2');
-  // Activation Q/DQ of the graph input stays at the top, where the input is.
-  assert.equal(item(view, 'n:0').parent, ROOT_ID);
+  // Each Conv's Q/DQ nodes fold into it (quantFolds.ts), and the fold sits in the Conv's group.
+  assert.equal(item(view, 'n:2').parent, 'q:3');
+  assert.equal(item(view, 'q:3').parent, 'g:block/conv1');
+  assert.equal(item(view, 'n:5').parent, 'q:7');
+  assert.equal(item(view, 'n:6').parent, 'q:7');
+  assert.equal(item(view, 'q:7').parent, 'g:block/conv2');
+  // The graph input's activation Q/DQ quantizes the first Conv's input: it folds into that Conv too.
+  assert.equal(item(view, 'n:0').parent, 'q:3');
   // The weight's edge is now inside the conv's group: no level above it routes it.
   const rootEdges = view.levelEdges.get(ROOT_ID) ?? [];
   assert.ok(rootEdges.every((e) => e.from !== 'n:2' && e.from !== 'n:6'));

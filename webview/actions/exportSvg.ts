@@ -1,7 +1,7 @@
 // The scene as a standalone SVG document: frames, edges with arrowheads, boxes, labels, in the colors of the
 // current theme (resolved values, since var(--vscode-*) means nothing outside VS Code). Every model string is
 // escaped: names are user data and may hold markup or characters XML forbids.
-import { BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
+import { BADGE_SIZE, badgeRect, badgeText, BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
 import type { Scene, SceneNode } from '../../src/protocol/scene';
 import { ioSubtitle, type EdgeHighlight } from '../render/drawScene';
 import { LABEL_SIZE, NAME_SIZE } from '../render/levelOfDetail';
@@ -46,7 +46,12 @@ function box(n: SceneNode, pal: Palette): string {
     return card(STACK * 2, 0, pal.ui.groupFill) + card(STACK, STACK, pal.ui.groupFill) + card(0, STACK * 2, pal.ui.groupHeader);
   }
   const c = pal.category[n.category] ?? pal.category.other;
-  return `<rect x="${n2(n.x)}" y="${n2(n.y)}" width="${n2(n.width)}" height="${n2(n.height)}" fill="${a(c.fill)}" stroke="${a(c.stroke)}"/>`;
+  const rect = `<rect x="${n2(n.x)}" y="${n2(n.y)}" width="${n2(n.width)}" height="${n2(n.height)}" fill="${a(c.fill)}" stroke="${a(c.stroke)}"/>`;
+  if (!n.fold) return rect;
+  // A folded quantized op's badge, as the canvas draws it.
+  const b = badgeRect(n, badgeText(n.fold));
+  return rect + `<rect x="${n2(b.x)}" y="${n2(b.y)}" width="${n2(b.width)}" height="${n2(b.height)}" rx="3" fill="${a(c.stroke)}"/>`
+    + text(b.x + 3, b.y + b.height / 2, badgeText(n.fold), BADGE_SIZE, pal.monoFontFamily, pal.ui.background);
 }
 
 /** A box's text as the canvas draws it up close: label, name (or type), and an op's weight rows. */
@@ -63,7 +68,7 @@ function boxText(n: SceneNode, pal: Palette, fit: FitText): string {
     out += text(x, top + h * 0.7, fit(sub, NAME_SIZE, w, '', pal.monoFontFamily), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
   }
   if (n.kind === 'op') {
-    weightRows(n.initializers, n.initializerNames).forEach((row, i) => {
+    weightRows(n.initializers, n.initializerNames, n.quantizedWeights).forEach((row, i) => {
       out += text(x, top + OP_HEADER_HEIGHT + ROW_HEIGHT * (i + 0.5), fit(row, NAME_SIZE, w, '', pal.monoFontFamily), NAME_SIZE, pal.monoFontFamily, pal.ui.muted);
     });
   }
@@ -85,7 +90,8 @@ export function sceneToSvg(scene: Scene, pal: Palette, fit: FitText, highlights:
   for (const f of frames) {
     out.push(`<rect x="${n2(f.x)}" y="${n2(f.y)}" width="${n2(f.width)}" height="${n2(f.height)}" fill="${a(pal.ui.groupFill)}" stroke="${a(pal.ui.groupBorder)}"/>`);
     out.push(`<rect x="${n2(f.x)}" y="${n2(f.y)}" width="${n2(f.width)}" height="${n2(headerHeight(f))}" fill="${a(pal.ui.groupHeader)}"/>`);
-    out.push(text(f.x + 8, f.y + headerHeight(f) / 2, fit(`${f.label}  (${f.opCount ?? 0} ops)`, 11, f.width - 16, '600', pal.fontFamily), 11, pal.fontFamily, pal.ui.foreground, '600'));
+    const title = f.fold ? `${f.label} ${badgeText(f.fold)}` : f.label;
+    out.push(text(f.x + 8, f.y + headerHeight(f) / 2, fit(`${title}  (${f.opCount ?? 0} ops)`, 11, f.width - 16, '600', pal.fontFamily), 11, pal.fontFamily, pal.ui.foreground, '600'));
   }
   out.push(`<g fill="none" stroke="${a(pal.ui.edge)}" stroke-width="1">`);
   for (const e of scene.edges) if (e.points.length >= 4) out.push(`<path d="${polyline(e.points)}" marker-end="url(#arrow)"/>`);

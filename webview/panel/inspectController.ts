@@ -55,7 +55,8 @@ export class InspectController {
 
   /** The selection changed in the view: show what was selected (the model when nothing is). */
   selectionChanged(kind: 'node' | 'tensor' | 'none', id?: string): void {
-    if (kind === 'node' && id?.startsWith('n:')) void this.showProps(() => this.host.rpc.request('inspect.node', { path: this.path, id }), { box: id });
+    // A quantization fold's box (`q:<index>`) shows its op, with the host's Quantization section.
+    if (kind === 'node' && id && /^[nq]:/.test(id)) void this.showProps(() => this.host.rpc.request('inspect.node', { path: this.path, id }), { box: id });
     // Graph input and output boxes stand for their tensor.
     else if (kind === 'node' && id && /^[io]:/.test(id)) this.selectionChanged('tensor', id.slice(2));
     else if (kind === 'tensor' && id) void this.showProps(() => this.host.rpc.request('inspect.tensor', { path: this.path, name: id }), { tensor: id });
@@ -112,7 +113,7 @@ export class InspectController {
     try {
       const target = await this.host.rpc.request('inspect.reveal', { path: this.path, id });
       await this.host.revealBox(target);
-      post({ type: 'selection', kind: 'node', id: target.box });
+      post({ type: 'selection', kind: 'node', id: target.box.replace(/^q:/, 'n:') });
     } catch (e) {
       this.showMessage(`Cannot show it in the graph: ${e instanceof Error ? e.message : String(e)}`, 'error');
     }

@@ -7,7 +7,8 @@ export function boxTooltip(n: SceneNode): string {
   switch (n.kind) {
     case 'op': {
       const lines = [n.name ? `${n.label}  ${n.name}` : n.label];
-      (n.initializers ?? []).forEach((p, k) => lines.push(`${weightRowText(n.initializerNames?.[k], p.type)}  (${p.tensor})`));
+      (n.initializers ?? []).forEach((p, k) => lines.push(`${weightRowText(n.initializerNames?.[k], p.type, n.quantizedWeights?.[k])}  (${p.tensor})`));
+      if (n.fold) lines.push(`quantized ${n.fold.badge}${n.fold.perChannel ? ', per channel' : ''}: Q/DQ folded in (click the badge to show them)`);
       return lines.join('\n');
     }
     case 'group': return `${n.name || n.label}  (${n.opCount ?? 0} ops)`;

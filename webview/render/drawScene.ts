@@ -2,7 +2,7 @@
 // batched into one path per color so 5,000 boxes cost a few fill() calls; text is drawn in screen space so it
 // stays crisp. Everything outside the viewport is culled with the precomputed bounds.
 import type { SceneNode } from '../../src/protocol/scene';
-import { BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
+import { BADGE_SIZE, badgeRect, badgeRoom, badgeText, BOX_PAD, OP_HEADER_HEIGHT, ROW_HEIGHT, weightRows } from '../../src/protocol/boxText';
 import { detailFor, LABEL_SIZE, NAME_SIZE, type Detail } from './levelOfDetail';
 import type { Palette, UiColor } from './palette';
 import { headerHeight, type SceneIndex } from './sceneIndex';
@@ -95,6 +95,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
     if (list) list.push(n); else byStyle.set(key, [n]);
   }
   for (const [key, nodes] of byStyle) drawBoxes(ctx, key, nodes, pal, d, px);
+  if (d.outlines) drawBadges(ctx, visBoxes, pal);
   drawErrorBoxes(ctx, frames, visBoxes, px, marks.errorOverlay);
 
   // 4. Hover and selection outlines.
@@ -106,6 +107,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, idx: SceneIndex, pal: P
   if (d.labels) {
     labels += drawFrameHeaders(ctx, frames, pal, fit, v);
     labels += drawBoxText(ctx, visBoxes, pal, fit, v, d);
+    labels += drawBadgeText(ctx, visBoxes, pal, fit, v);
     if (d.edgeLabels) drawEdgeLabels(ctx, idx, visEdges, pal, fit, v);
   }
   return { boxes: visBoxes.length + frames.length, edges: visEdges.length, labels, ms: performance.now() - t0, cached: false };
@@ -351,6 +353,37 @@ function drawBoxes(ctx: CanvasRenderingContext2D, key: string, nodes: SceneNode[
   }
 }
 
+/** Quantization folds: the badge (a tag in the op's category color at the box's top right) that opens the fold. */
+function drawBadges(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Palette): void {
+  for (const n of boxes) {
+    if (!n.fold || n.kind !== 'op') continue;
+    const r = badgeRect(n, badgeText(n.fold));
+    ctx.fillStyle = (pal.category[n.category] ?? pal.category.other).stroke;
+    ctx.beginPath();
+    ctx.roundRect(r.x, r.y, r.width, r.height, 3);
+    ctx.fill();
+  }
+}
+
+function drawBadgeText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Palette, fit: TextFitter, v: View): number {
+  const size = BADGE_SIZE * v.k;
+  if (size < 6) return 0; // too small to read: the tag alone says the box is quantized
+  ctx.font = `${size}px ${pal.monoFontFamily}`;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = pal.ui.background;
+  let n = 0;
+  for (const b of boxes) {
+    if (!b.fold || b.kind !== 'op') continue;
+    const text = badgeText(b.fold);
+    const r = badgeRect(b, text);
+    const shown = fit.fit(text, size, r.width * v.k, '', pal.monoFontFamily);
+    if (!shown) continue;
+    ctx.fillText(shown, (r.x + 3) * v.k + v.x, (r.y + r.height / 2) * v.k + v.y);
+    n++;
+  }
+  return n;
+}
+
 function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pal: Palette, fit: TextFitter, v: View): number {
   const size = LABEL_SIZE * v.k; // as big as the boxes' labels: legible wherever they are
   ctx.font = `600 ${size}px ${pal.fontFamily}`;
@@ -363,9 +396,11 @@ function drawFrameHeaders(ctx: CanvasRenderingContext2D, frames: SceneNode[], pa
     ctx.fillText('\u2212', sx + 4, sy + hh / 2);
     // The label shortened in the middle if need be; the op count stays whole while there is room for it.
     const count = `  (${g.opCount ?? 0} ops)`;
+    // An open quantization fold: `Conv int8  (3 ops)`.
+    const title = g.fold ? `${g.label} ${badgeText(g.fold)}` : g.label;
     const room = sw - 24 - fit.width(count, size, '600', pal.fontFamily);
-    const label = room > 0 ? fit.middle(g.label, size, room, '600', pal.fontFamily) : '';
-    const text = label ? label + count : fit.middle(g.label, size, sw - 24, '600', pal.fontFamily);
+    const label = room > 0 ? fit.middle(title, size, room, '600', pal.fontFamily) : '';
+    const text = label ? label + count : fit.middle(title, size, sw - 24, '600', pal.fontFamily);
     if (text) { ctx.fillText(text, sx + 18, sy + hh / 2); n++; }
   }
   return n;
@@ -388,7 +423,7 @@ function headHeight(n: SceneNode): number {
 const rowsOf = new WeakMap<SceneNode, string[]>();
 function boxRows(n: SceneNode): string[] {
   let r = rowsOf.get(n);
-  if (!r) rowsOf.set(n, (r = n.kind === 'op' ? weightRows(n.initializers, n.initializerNames) : []));
+  if (!r) rowsOf.set(n, (r = n.kind === 'op' ? weightRows(n.initializers, n.initializerNames, n.quantizedWeights) : []));
   return r;
 }
 
@@ -406,7 +441,9 @@ function drawBoxText(ctx: CanvasRenderingContext2D, boxes: SceneNode[], pal: Pal
     const top = (n.y + (g ? STACK * 2 : 0)) * v.k + v.y, sh = headHeight(n) * v.k;
     const twoLines = d.names && sh >= ls + ns + 6;
     const label = g ? `\u25B8 ${n.label}` : n.label;
-    const text = fit.middle(label, ls, sw, '600', pal.fontFamily);
+    // A folded box's op type stops short of its badge.
+    const room = n.fold && !g ? sw - badgeRoom(badgeText(n.fold)) * v.k : sw;
+    const text = fit.middle(label, ls, room, '600', pal.fontFamily);
     if (!text) continue;
     ctx.fillText(text, sx, twoLines ? top + sh * 0.33 : top + sh / 2);
     count++;

@@ -15,6 +15,8 @@ import { TextFitter } from './textFit';
 export interface GraphViewEvents {
   /** A click on a box, or on an expanded group (header: true when on its header strip). */
   click(hit: Hit | undefined): void;
+  /** A double click (after its two clicks). */
+  dblclick?(hit: Hit | undefined): void;
   /** After every painted frame. */
   painted?(info: FrameInfo): void;
   /** The canvas's tooltip for what the pointer is over (none: no tooltip). */
@@ -65,6 +67,7 @@ export class GraphView {
     // Double click stays free for the app (a click already expands a group); zooming is wheel/pinch/toolbar.
     this.sel.call(this.zoomer).on('dblclick.zoom', null);
     this.canvas.addEventListener('click', (e) => this.events.click(this.hitAtClient(e.clientX, e.clientY)));
+    this.canvas.addEventListener('dblclick', (e) => this.events.dblclick?.(this.hitAtClient(e.clientX, e.clientY)));
     this.canvas.addEventListener('pointermove', (e) => this.hover(e.clientX, e.clientY));
     this.canvas.addEventListener('pointerleave', () => this.setHover(undefined));
     // VS Code reads data-vscode-context from the element under the pointer when its context menu opens:
@@ -133,11 +136,12 @@ export class GraphView {
     return n && { id, screenX: n.x * this.t.k + this.t.x, screenY: n.y * this.t.k + this.t.y };
   }
 
-  /** Canvas point (CSS px) at which a click reaches `id`: its header for expanded groups. */
+  /** Canvas point (CSS px) at which a click reaches `id`: its header for expanded groups, below the badge (which
+   *  opens the fold) for a folded box. */
   clickPointOf(id: string): { x: number; y: number } | undefined {
     const n = this.index?.byId.get(id);
     if (!n) return undefined;
-    const sy = n.kind === 'group' && n.expanded ? n.y + 8 : n.y + n.height / 2;
+    const sy = n.kind === 'group' && n.expanded ? n.y + 8 : n.fold ? n.y + n.height - 6 : n.y + n.height / 2;
     return { x: (n.x + Math.min(n.width / 2, 40)) * this.t.k + this.t.x, y: sy * this.t.k + this.t.y };
   }
 
@@ -271,7 +275,8 @@ export class GraphView {
   private publishContext(clientX: number, clientY: number): void {
     const hit = this.hitAtClient(clientX, clientY);
     const ctx = hit?.kind === 'node'
-      ? { webviewSection: hit.node.kind === 'group' ? 'group' : 'node', nodeId: hit.node.id, nodeName: hit.node.name, preventDefaultContextMenuItems: true }
+      // A folded box's menu acts on its op.
+      ? { webviewSection: hit.node.kind === 'group' ? 'group' : 'node', nodeId: hit.node.kind === 'op' && hit.node.fold ? hit.node.fold.op : hit.node.id, nodeName: hit.node.name, preventDefaultContextMenuItems: true }
       : hit?.kind === 'edge'
         ? { webviewSection: 'edge', tensor: hit.edge.tensor, edgeId: hit.edge.id, preventDefaultContextMenuItems: true }
         : { webviewSection: 'canvas', preventDefaultContextMenuItems: true };

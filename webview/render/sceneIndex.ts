@@ -1,5 +1,6 @@
 // Per-scene precomputation: bounding boxes in typed arrays (culling is a tight loop, no allocation per frame),
 // draw order, and a uniform grid over boxes and edge segments so hit-testing a point looks at one cell.
+import { badgeRect, badgeText } from '../../src/protocol/boxText';
 import type { Scene, SceneEdge, SceneNode } from '../../src/protocol/scene';
 
 export interface Bounds { x0: number; y0: number; x1: number; y1: number }
@@ -12,7 +13,8 @@ export function headerHeight(n: SceneNode): number {
 }
 
 export type Hit =
-  | { kind: 'node'; node: SceneNode; header: boolean }
+  /** `badge`: on a folded box's quantization badge (clicking it opens the fold). */
+  | { kind: 'node'; node: SceneNode; header: boolean; badge?: boolean }
   | { kind: 'edge'; edge: SceneEdge };
 
 export class SceneIndex {
@@ -88,7 +90,9 @@ export class SceneIndex {
       const bestIsFrame = best && best.kind === 'group' && best.expanded;
       if (!best || (bestIsFrame && !isFrame) || (bestIsFrame === isFrame && n.depth > best.depth)) best = n;
     }
-    if (best && !(best.kind === 'group' && best.expanded)) return { kind: 'node', node: best, header: false };
+    if (best && !(best.kind === 'group' && best.expanded)) {
+      return best.fold ? { kind: 'node', node: best, header: false, badge: onBadge(best, x, y, tol) } : { kind: 'node', node: best, header: false };
+    }
     if (best && y <= best.y + headerHeight(best)) return { kind: 'node', node: best, header: true };
     const edge = this.edgeNear(x, y, tol);
     if (edge) return { kind: 'edge', edge };
@@ -111,6 +115,14 @@ export class SceneIndex {
     }
     return bestE;
   }
+}
+
+/** Whether (x, y) is on a folded box's badge, or within `tol` of it (it is small; at most 3 units, so the name
+ *  line below it stays a plain click). */
+function onBadge(n: SceneNode, x: number, y: number, tol: number): boolean {
+  const r = badgeRect(n, badgeText(n.fold!));
+  tol = Math.min(tol, 3);
+  return x >= r.x - tol && x <= r.x + r.width + tol && y >= r.y - tol && y <= r.y + r.height + tol;
 }
 
 function boundsOf(nodes: SceneNode[]): Float32Array {

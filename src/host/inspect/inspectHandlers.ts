@@ -10,6 +10,7 @@ import { hostOpSchemas } from '../opSchemas';
 import { goToPyTorchSource } from './goToSource';
 import { modelProps } from './modelProps';
 import { nodeProps } from './nodeProps';
+import { withQuantSection } from './quantProps';
 import { revealTarget } from './reveal';
 import { searchGraph } from './search';
 import { inspectSessionOf } from './sessions';
@@ -35,7 +36,12 @@ export function registerInspectHandlers(panel: GraphPanel): void {
     if (m.type === 'selection') session.selection = { kind: m.kind, id: m.id };
   });
   panel.handle('inspect.model', async ({ path }) => modelProps(session.loaded.model, graphOf(path), path));
-  panel.handle('inspect.node', async ({ path, id }) => nodeProps(session.loaded.model, graphOf(path), path, id, hostOpSchemas()));
+  panel.handle('inspect.node', async ({ path, id }) => {
+    // A quantization fold's box (`q:<index>`) stands for its op.
+    const nodeId = id.replace(/^q:/, 'n:');
+    const props = nodeProps(session.loaded.model, graphOf(path), path, nodeId, hostOpSchemas());
+    return withQuantSection(props, graphOf(path), session.view(path), Number(nodeId.slice(2)));
+  });
   panel.handle('inspect.tensor', async ({ path, name }) => tensorProps(graphOf(path), name));
   panel.handle('inspect.tensorValues', async ({ path, name, count }) =>
     tensorValues(session.modelPath, session.loaded.model, graphOf(path), name, count));

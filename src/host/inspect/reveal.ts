@@ -4,8 +4,10 @@ import type { GraphModel } from '../../core/graph';
 import { ancestorsOf, ROOT_ID, type ViewModel } from '../../layout/viewModel';
 import type { RevealTarget } from '../../protocol/inspect';
 
-/** The box showing node `index`: itself, or (folded Constant) its first consumer. */
+/** The box showing node `index`: its quantization fold (drawn as the op), itself (a Q/DQ node inside a fold is
+ *  shown by opening the fold), or (folded Constant) its first consumer. */
 function boxOfNode(graph: GraphModel, view: ViewModel, index: number): string | undefined {
+  if (view.items.has(`q:${index}`)) return `q:${index}`;
   if (view.items.has(`n:${index}`)) return `n:${index}`;
   for (const out of graph.nodes[index]?.outputs ?? []) {
     for (const c of graph.values.get(out)?.consumers ?? []) if (view.items.has(`n:${c}`)) return `n:${c}`;

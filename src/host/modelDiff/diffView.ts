@@ -31,8 +31,9 @@ export function diffMarks(entries: readonly DiffEntryView[], unionGraph: GraphMo
     } catch {
       continue; // a node with no box (a Constant folded into nothing): listed, not drawn
     }
-    // A folded Constant's box is its consumer's: the consumer shows as changed, not as added or removed.
-    const status: DiffStatus = box === e.id ? e.status : 'changed';
+    // A folded Constant's box is its consumer's: the consumer shows as changed, not as added or removed. An op's
+    // quantization fold (`q:<index>`) is the op's own box.
+    const status: DiffStatus = box === e.id || box === `q:${e.id.slice(2)}` ? e.status : 'changed';
     marks[box] = markOf(marks[box], status);
     for (const g of ancestorsOf(view.items, box)) if (g !== ROOT_ID) marks[g] = markOf(marks[g], status);
   }
