@@ -5,7 +5,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { Scene } from '../protocol/scene';
 import { LevelCache } from './layoutCache';
-import { boxSize, ElkGraph, levelGraph, LevelLayout } from './levelGraph';
+import { layoutChain } from './chainLayout';
+import { boxSize, ElkGraph, levelGraph, LevelLayout, toLevelLayout } from './levelGraph';
 import { fromCanonical, levelShape, toCanonical } from './levelShape';
 import { childSize, composeScene, levelBatches, levelKey, visibleExpanded } from './sceneLayout';
 import type { ViewModel } from './viewModel';
@@ -61,7 +62,7 @@ export class LayoutService {
   warm!: Promise<void>;
   /** Diagnostics: worker (re)starts, ELK layouts run, levels served by another level's layout of the same shape,
    *  time of the last warm-up layout, ELK time in the worker. */
-  readonly stats = { workerStarts: 0, layouts: 0, shared: 0, warmupMs: 0, timeouts: 0, elkMs: 0 };
+  readonly stats = { workerStarts: 0, layouts: 0, shared: 0, chains: 0, warmupMs: 0, timeouts: 0, elkMs: 0 };
 
   private worker!: Worker;
   /** Starts the worker, restarts it when it dies or hangs (at most 10 times a minute), terminates it on dispose. */
@@ -176,8 +177,16 @@ export class LayoutService {
     return undefined;
   }
 
-  /** One level of a model: a layout of the same shape is relabelled (or awaited, if running), else ELK runs. */
+  /** One level of a model: a chain is laid out here, a layout of the same shape is relabelled (or awaited, if
+   *  running), else ELK runs. */
   private async layoutLevel(modelKey: string, levelKey: string, graph: ElkGraph, low: boolean, token: number): Promise<LevelLayout> {
+    const chain = layoutChain(graph);
+    if (chain) {
+      this.stats.chains++;
+      const layout = toLevelLayout(chain);
+      this.cache.set(modelKey, levelKey, layout);
+      return layout;
+    }
     const shape = `shape:${modelKey}\n${levelShape(graph)}`;
     const known = this.shapes.get(shape);
     if (known || this.jobs.has(shape)) this.stats.shared++;
