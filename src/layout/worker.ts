@@ -57,10 +57,12 @@ async function handle(req: WorkerRequest): Promise<void> {
 
 // Warm-up: layouts of varied shapes run while idle (a cold JIT doubled level times in measurements). Real requests
 // always go first: a warm-up step starts only after a quiet spell with none pending, so a request waits for at
-// most one step. The extension starts this worker when the first model opens, whose layout follows within a
-// fraction of a second: starting warm-up at once put that layout behind a cold warm-up step (1.6 s in the e2e
-// bench instead of 0.4 s); the first model's own layouts warm the JIT just as well.
-const WARMUP_SIZES = [40, 12, 100, 24, 60, 100, 30, 100, 8, 60];
+// most one step. The first step is a 4-box graph run at once: ELK's first layout in a thread takes 75-150 ms
+// whatever its size (its code runs for the first time), after which a 7-box level takes 10-25 ms; a request
+// arriving meanwhile waits at most that step (~50 ms) and is then fast. The bigger steps wait for a quiet spell:
+// the extension starts this worker when it activates, often just before the first model's layouts, and a cold
+// 100-box step in front of them cost more than it saved (1.6 s in the e2e bench instead of 0.4 s).
+const WARMUP_SIZES = [4, 40, 12, 100, 24, 60, 100, 30, 100, 8, 60];
 const WARMUP_AFTER_IDLE_MS = 1000;
 let warmupDone = 0;
 const pending: WorkerRequest[] = [];
@@ -95,11 +97,11 @@ async function drain(): Promise<void> {
   const served = pending.length > 0;
   while (pending.length > 0) await handle(pending.shift()!);
   busy = false;
-  // Between warm-up steps no pause is needed; after real work, wait for a quiet spell.
-  scheduleWarmup(served ? WARMUP_AFTER_IDLE_MS : 0);
+  // Between warm-up steps no pause is needed; after real work, or after the first small step, wait for a quiet spell.
+  scheduleWarmup(served || warmupDone === 1 ? WARMUP_AFTER_IDLE_MS : 0);
 }
 
 port.on('message', (req: WorkerRequest) => { clearTimeout(warmupTimer); pending.push(req); void drain(); });
-// ELK is loaded and registered: requests are welcome now; warm-up starts if none comes for a while.
+// ELK is loaded and registered: requests are welcome now; the first warm-up step runs unless one is already here.
 port.postMessage({ ready: true, warmupMs: 0 } satisfies WorkerReady);
-scheduleWarmup(WARMUP_AFTER_IDLE_MS);
+scheduleWarmup(0);
