@@ -48,7 +48,7 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
       const sceneFor = async (expanded: string[]): Promise<Scene> => {
         const v = viewModel();
         const scene = await layout.layoutScene(v, expanded, { channel });
-        layout.prefetch(v, likelyNextGroups(v, visibleExpanded(v, scene.expanded)));
+        layout.prefetch(v, likelyNextGroups(v, visibleExpanded(v, scene.expanded)), channel);
         return scene;
       };
       return {
@@ -61,7 +61,8 @@ export function createSceneSourceFactory(context: vscode.ExtensionContext): Scen
         viewModel,
         layoutView: (v, expanded) => layout.layoutScene(v, expanded, { channel }),
         dispose: () => {
-          // The view model stays with the recent-models entry for a quick reopen.
+          // The view model stays with the recent-models entry for a quick reopen; what was laid out stays cached.
+          layout.closeChannel(channel);
         },
       };
     },

@@ -76,6 +76,8 @@ export class LayoutService {
   private nextToken = 1;
   private sceneVersion = 0;
   private readonly channels = new Map<string, number>();
+  /** Token of each channel's prefetches, so closing the channel drops them. */
+  private readonly prefetchTokens = new Map<string, number>();
   private readonly cancelled = new Set<number>();
   private disposed = false;
   private warmedUp = false;
@@ -131,14 +133,34 @@ export class LayoutService {
    * Lays out these groups' interiors (with nothing open below them) in the background, so opening one later
    * needs only its (small) ancestor levels. Real requests always go first; a prefetch never rejects.
    */
-  prefetch(view: ViewModel, groupIds: Iterable<string>): void {
+  prefetch(view: ViewModel, groupIds: Iterable<string>, channel?: string): void {
+    let token = PREFETCH;
+    if (channel !== undefined) {
+      token = this.prefetchTokens.get(channel) ?? this.nextToken++;
+      this.prefetchTokens.set(channel, token);
+    }
     for (const groupId of groupIds) {
       const item = view.items.get(groupId);
       if (!item || item.kind !== 'group') continue;
       const key = levelKey(view, groupId, new Set([groupId]));
       if (this.cached(view, groupId, key)) continue;
       const graph = levelGraph(view, groupId, boxSize);
-      this.layoutLevel(view.modelKey, key, graph, true, PREFETCH).catch(() => { /* prefetch is best effort */ });
+      this.layoutLevel(view.modelKey, key, graph, true, token).catch(() => { /* prefetch is best effort */ });
+    }
+  }
+
+  /**
+   * The channel's editor is gone: its pending request and queued prefetches are dropped, so the next editor's
+   * layouts do not wait behind them (a running layout still finishes and is cached).
+   */
+  closeChannel(channel: string): void {
+    const request = this.channels.get(channel);
+    if (request !== undefined) this.cancel(request);
+    const prefetch = this.prefetchTokens.get(channel);
+    if (prefetch !== undefined) {
+      this.cancel(prefetch);
+      this.cancelled.delete(prefetch); // no scene waits on a prefetch token
+      this.prefetchTokens.delete(channel);
     }
   }
 

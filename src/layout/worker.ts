@@ -61,8 +61,9 @@ async function handle(req: WorkerRequest): Promise<void> {
 // whatever its size (its code runs for the first time), after which a 7-box level takes 10-25 ms; a request
 // arriving meanwhile waits at most that step (~50 ms) and is then fast. The bigger steps wait for a quiet spell:
 // the extension starts this worker when it activates, often just before the first model's layouts, and a cold
-// 100-box step in front of them cost more than it saved (1.6 s in the e2e bench instead of 0.4 s).
-const WARMUP_SIZES = [4, 40, 12, 100, 24, 60, 100, 30, 100, 8, 60];
+// 100-box step in front of them cost more than it saved (1.6 s in the e2e bench instead of 0.4 s). Steps stay
+// at 40 boxes or fewer, the size of most levels, so a model opened during warm-up never waits long for one.
+const WARMUP_SIZES = [4, 40, 12, 30, 24, 40, 16, 40, 8, 30, 40, 24];
 const WARMUP_AFTER_IDLE_MS = 1000;
 let warmupDone = 0;
 const pending: WorkerRequest[] = [];

@@ -272,3 +272,20 @@ test('repeated blocks: levels of the same shape are laid out once and placed ali
   await service.layoutScene(other, ['g:blk0', 'g:blk1', 'g:blk2']);
   assert.equal(service.stats.layouts - b2, 1);
 });
+
+test('closing a channel drops its queued prefetches, not other channels\' or the running layout', { skip: noShared }, async () => {
+  const view = loadView('swin_tiny');
+  await service.idle();
+  const groups = [...view.items.values()].filter((i) => i.kind === 'group' && i.parent !== undefined).map((i) => i.id);
+  service.prefetch(view, groups, 'editor-a');
+  const queuedA = service.queued;
+  assert.ok(queuedA > 10, `swin_tiny's groups queue ELK layouts (${queuedA})`);
+  const other = buildViewModel(smallGraph(), 'small-close');
+  service.prefetch(other, ['g:block'], 'editor-b');
+  assert.equal(service.queued, queuedA + 1);
+  service.closeChannel('editor-a');
+  assert.equal(service.queued, 1, 'only editor-b\'s prefetch is left');
+  await service.idle();
+  // A scene of the closed channel's model still lays out (its dropped levels are simply laid out again).
+  checkScene(view, await service.layoutScene(view, groups.slice(0, 3), { channel: 'editor-a' }));
+});
