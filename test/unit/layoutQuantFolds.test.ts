@@ -1,12 +1,10 @@
 // Quantization folds (src/layout/quantFolds.ts): which Q/DQ nodes fold into which op, the folded box (op label,
 // badge, quantized weight rows), its ports, the scene collapsed and opened, the first view, reveal and the
 // properties' Quantization section; and a model without Q/DQ built as before (no fold groups).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { quantSection } from '../../src/host/inspect/quantProps';
@@ -14,29 +12,17 @@ import { revealTarget } from '../../src/host/inspect/reveal';
 import { defaultExpanded } from '../../src/layout/defaultExpanded';
 import { boxSize } from '../../src/layout/levelGraph';
 import { levelStructures } from '../../src/layout/levelStructure';
-import { LayoutService } from '../../src/layout/layoutService';
 import { quantFolds } from '../../src/layout/quantFolds';
 import { buildViewModel, ROOT_ID, type InputNamer, type ViewItem, type ViewModel } from '../../src/layout/viewModel';
 import { weightRows } from '../../src/protocol/boxText';
 import { makeChainModel } from '../fixtures/builders';
 import { makeQdqConvReluMatMul } from '../fixtures/qdqModels';
 import { makeFlatDetectionModel } from '../fixtures/structureModels';
+import { useLayoutService } from './layoutWorkerSupport';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quant-folds-'));
-let service: LayoutService;
-
-before(async () => {
-  const workerPath = path.join(tmp, 'layoutWorker.js');
-  buildSync({ entryPoints: [path.join(repoRoot, 'src/layout/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
-  service = new LayoutService({ workerPath });
-  await service.ready;
-});
-after(async () => {
-  await service.dispose();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const layout = useLayoutService('quant-folds-');
 
 /** Schema input names of the ops the fixture's folds hold. */
 const names: InputNamer = (n) => ({ Conv: ['X', 'W', 'B'], MatMul: ['A', 'B'], Relu: ['X'], Flatten: ['input'] } as Record<string, string[]>)[n.opType];
@@ -111,14 +97,14 @@ test('structure splitting reads a fold as its op; the first view never opens fol
 
 test('the scene: a folded box is drawn as its op with the badge; opened, a frame with its Q, DQ and op boxes', async () => {
   const { view } = viewOf(makeQdqConvReluMatMul(), 'qdq-scene');
-  const closed = await service.layoutScene(view, ['g:head']);
+  const closed = await layout.service.layoutScene(view, ['g:head']);
   const relu = closed.nodes.find((n) => n.id === 'q:6')!;
   assert.deepEqual([relu.kind, relu.label, relu.category, relu.fold?.badge], ['op', 'Relu', 'activation', 'int8']);
   assert.ok(!closed.nodes.some((n) => n.id === 'n:4' || n.id === 'n:5' || n.id === 'n:6'), 'folded nodes are not drawn');
   // Edges reach the folded box on its ports: Conv -> Relu's fold -> Flatten's fold.
   assert.ok(closed.edges.some((e) => e.from === 'q:3' && e.to === 'q:6' && e.tensor === 'c'));
   assert.ok(closed.edges.some((e) => e.from === 'q:6' && e.to === 'q:9' && e.tensor === 'r'));
-  const opened = await service.layoutScene(view, ['g:head', 'q:6']);
+  const opened = await layout.service.layoutScene(view, ['g:head', 'q:6']);
   const frame = opened.nodes.find((n) => n.id === 'q:6')!;
   assert.deepEqual([frame.kind, frame.expanded], ['group', true]);
   for (const id of ['n:4', 'n:5', 'n:6']) assert.equal(opened.nodes.find((n) => n.id === id)?.parent, 'q:6', `${id} drawn in the open fold`);

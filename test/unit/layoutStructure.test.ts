@@ -1,38 +1,25 @@
 // The graph view's structure: big flat scopes split by the graph's structure (repeated blocks, narrow points)
 // with labels that say what is inside; Q/DQ weight nodes drawn with the op that reads them; an If between two
 // parts of one scope drawn inside it; a subgraph's reads of outer values drawn as edges from the outer scope.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
-import { LayoutService } from '../../src/layout/layoutService';
 import { splitIntoRuns, type RunEntry } from '../../src/layout/runs';
 import { SEGMENT_MAX, type LevelStructure } from '../../src/layout/structure';
 import { buildViewModel, MAX_CHILDREN, ROOT_ID, type ViewItem, type ViewModel } from '../../src/layout/viewModel';
 import { DT, makeModel } from '../fixtures/builders';
 import { LEVELS, makeFlatDetectionModel, makeIfInScopeModel } from '../fixtures/structureModels';
 import { onnxruntimePython } from './shapesSupport';
+import { useLayoutService } from './layoutWorkerSupport';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layout-structure-'));
-const workerPath = path.join(tmp, 'layoutWorker.js');
-let service: LayoutService;
-
-before(async () => {
-  buildSync({ entryPoints: [path.join(repoRoot, 'src/layout/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
-  service = new LayoutService({ workerPath });
-  await service.ready;
-});
-after(async () => {
-  await service.dispose();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const layout = useLayoutService('layout-structure-');
+const tmp = layout.tmp;
 
 function viewOf(bytes: Uint8Array, key = 'model'): { g: GraphModel; view: ViewModel } {
   const g = buildModelGraph(readModel(bytes));
@@ -232,7 +219,7 @@ test('If between two parts of /rpn: drawn inside rpn, and every edge runs down f
   const { view } = viewOf(makeIfInScopeModel(), 'if-in-scope');
   const ifItem = [...view.items.values()].find((i) => i.label === 'If')!;
   assert.equal(ifItem.parent, 'g:rpn');
-  const scene = await service.layoutScene(view, ['g:rpn']);
+  const scene = await layout.service.layoutScene(view, ['g:rpn']);
   const byId = new Map(scene.nodes.map((n) => [n.id, n]));
   for (const e of scene.edges) {
     const a = byId.get(e.from)!;
@@ -248,7 +235,7 @@ test('an If read by two scopes stays at the top; the edge climbing back into rpn
   const { view } = viewOf(makeIfInScopeModel(true), 'if-read-outside');
   const ifItem = [...view.items.values()].find((i) => i.label === 'If')!;
   assert.equal(ifItem.parent, ROOT_ID);
-  const scene = await service.layoutScene(view, ['g:rpn', 'g:head']);
+  const scene = await layout.service.layoutScene(view, ['g:rpn', 'g:head']);
   const byId = new Map(scene.nodes.map((n) => [n.id, n]));
   let upward = 0;
   for (const e of scene.edges) {
@@ -277,7 +264,7 @@ test('If subgraph: values read from the outer graph are inputs from the outer sc
     assert.ok(outer && outer.kind === 'input' && outer.outer === true, attribute);
     const readers = view.edges.filter((e) => e.from === outer.id);
     assert.ok(readers.length >= 1 && readers.every((e) => item(view, e.to).kind === 'op'), `${attribute}: ${readers.length} edges`);
-    const scene = await service.layoutScene(view, []);
+    const scene = await layout.service.layoutScene(view, []);
     const node = scene.nodes.find((n) => n.id === outer.id)!;
     assert.equal(node.outer, true);
     assert.ok(scene.edges.some((e) => e.from === outer.id), `${attribute}: the edge is drawn`);

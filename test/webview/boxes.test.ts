@@ -22,7 +22,7 @@ import { estimateTextWidth } from '../../src/protocol/boxText';
 import type { Scene } from '../../src/protocol/scene';
 import { DT, makeModel } from '../fixtures/builders';
 import { missingPythonOnnx, repoRoot } from '../unit/editSupport';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
+import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, drawnAround, launch, recordDrawnText, type TestPage } from './page';
 
 const skip = chromiumMissing() ?? missingPythonOnnx();
 if (skip) console.log(`SKIP webview box tests: ${skip}`);
@@ -88,34 +88,12 @@ describe('webview op boxes', { skip }, () => {
     // inspect.node is answered by the host's own nodeProps; inspect.openDoc is only recorded.
     await answerRequests(page, ['inspect.node', 'inspect.openDoc'], (m: any) => (m.method === 'inspect.node' ? { ok: true, result: answerNode(m.params.id) }
       : m.method === 'inspect.openDoc' ? { ok: true, result: { opened: true, message: 'opened' } } : { ok: false, error: `unexpected ${m.method}` }));
-    await page.addInitScript(() => {
-      const drawn: string[] = ((window as any).__drawnText = []);
-      const orig = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number) {
-        drawn.push(text);
-        return orig.call(this, text, x, y);
-      };
-    });
+    await recordDrawnText(page);
     await page.goto(`${site.url}?scene=small`);
     await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
     await page.evaluate((s) => (window as any).__fakeHost.send({ type: 'scene', scene: s }), scene);
     await page.waitForFunction((v) => (window as any).__onnxInspectorTest.scene().version === v, scene.version);
     return page;
-  }
-
-  /** Zooms to `k` with the box `id` in the middle of the view, paints, and returns the strings drawn. */
-  async function drawnAround(page: Page, id: string, k: number): Promise<string[]> {
-    return page.evaluate(({ id, k }) => {
-      const api = (window as any).__onnxInspectorTest;
-      const n = api.scene().nodes.find((x: any) => x.id === id);
-      api.zoomBy(k / api.transform().k);
-      const t = api.transform();
-      const canvas = document.querySelector('canvas.graph-canvas')!.getBoundingClientRect();
-      api.panBy(canvas.width / 2 - (n.x + n.width / 2) * t.k - t.x, canvas.height / 2 - (n.y + n.height / 2) * t.k - t.y);
-      (window as any).__drawnText.length = 0;
-      api.paint();
-      return [...(window as any).__drawnText];
-    }, { id, k });
   }
 
   const boxOf = (op: string) => scene.nodes.find((n) => n.kind === 'op' && n.label === op)!;

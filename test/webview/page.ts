@@ -89,3 +89,31 @@ export async function answerRequests(page: import('playwright-core').Page, prefi
     });
   }, [...prefixes]);
 }
+
+/** Records every string the page's canvases draw, in `window.__drawnText` (call before the page loads). */
+export async function recordDrawnText(page: import('playwright-core').Page): Promise<void> {
+  await page.addInitScript(() => {
+    const drawn: string[] = ((window as any).__drawnText = []);
+    const orig = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number) {
+      drawn.push(text);
+      return orig.call(this, text, x, y);
+    };
+  });
+}
+
+/** Zooms to `k` with box `id` in the middle of the view, paints, and returns the strings the canvas drew (the page
+ *  must record them: recordDrawnText). */
+export async function drawnAround(page: import('playwright-core').Page, id: string, k: number): Promise<string[]> {
+  return page.evaluate(({ id, k }) => {
+    const api = (window as any).__onnxInspectorTest;
+    const n = api.scene().nodes.find((x: any) => x.id === id);
+    api.zoomBy(k / api.transform().k);
+    const t = api.transform();
+    const canvas = document.querySelector('canvas.graph-canvas')!.getBoundingClientRect();
+    api.panBy(canvas.width / 2 - (n.x + n.width / 2) * t.k - t.x, canvas.height / 2 - (n.y + n.height / 2) * t.k - t.y);
+    (window as any).__drawnText.length = 0;
+    api.paint();
+    return [...(window as any).__drawnText];
+  }, { id, k });
+}

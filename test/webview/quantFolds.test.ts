@@ -21,7 +21,7 @@ import { badgeRect, badgeText } from '../../src/protocol/boxText';
 import type { Scene, SceneNode } from '../../src/protocol/scene';
 import { makeQdqConvReluMatMul } from '../fixtures/qdqModels';
 import { repoRoot } from '../unit/editSupport';
-import { allowTsxEvaluate, answerRequests, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { allowTsxEvaluate, answerRequests, buildAndServe, chromiumMissing, drawnAround as drawnAt, launch, recordDrawnText, type TestPage } from './page';
 
 const skip = chromiumMissing();
 if (skip) console.log(`SKIP webview quantization fold tests: ${skip}`);
@@ -58,14 +58,7 @@ describe('webview quantization folds', { skip }, () => {
       asked.push(msg.params.expanded);
       return { ok: true, result: { ...(await service.layoutScene(view, msg.params.expanded)), version: ++version } };
     });
-    await page.addInitScript(() => {
-      const drawn: string[] = ((window as any).__drawnText = []);
-      const orig = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number) {
-        drawn.push(text);
-        return orig.call(this, text, x, y);
-      };
-    });
+    await recordDrawnText(page);
     await page.goto(`${site.url}?scene=small&delay=600000`);
     await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
     const first = { ...(await service.layoutScene(view, ['g:head'])), version: ++version };
@@ -83,19 +76,9 @@ describe('webview quantization folds', { skip }, () => {
   const sceneVersion = (v: number) => page.waitForFunction((v) => (window as any).__onnxInspectorTest.scene().version >= v, v);
   const node = async (id: string): Promise<SceneNode | undefined> => (await scene()).nodes.find((n) => n.id === id);
 
-  /** Zooms to `k` with box `id` in the middle, paints, and returns the strings drawn (a row's parts joined too). */
+  /** The strings drawn around box `id` at zoom `k`, and each joined with the next (a row's parts). */
   async function drawnAround(id: string, k: number): Promise<string[]> {
-    const drawn: string[] = await page.evaluate(({ id, k }) => {
-      const api = (window as any).__onnxInspectorTest;
-      const n = api.scene().nodes.find((x: any) => x.id === id);
-      api.zoomBy(k / api.transform().k);
-      const t = api.transform();
-      const canvas = document.querySelector('canvas.graph-canvas')!.getBoundingClientRect();
-      api.panBy(canvas.width / 2 - (n.x + n.width / 2) * t.k - t.x, canvas.height / 2 - (n.y + n.height / 2) * t.k - t.y);
-      (window as any).__drawnText.length = 0;
-      api.paint();
-      return [...(window as any).__drawnText];
-    }, { id, k });
+    const drawn = await drawnAt(page, id, k);
     return [...drawn, ...drawn.map((s, i) => `${s}${drawn[i + 1] ?? ''}`)];
   }
 
