@@ -9,7 +9,7 @@ import type { OpCategory, SceneFold, ScenePort } from '../protocol/scene';
 import { levelStructures } from './levelStructure';
 import { opCategory } from './opCategory';
 import { relocatedNodes } from './placement';
-import { quantBadge, quantFolds, type QuantMember } from './quantFolds';
+import { isQuantizeOp, quantBadge, quantFolds, type QuantMember } from './quantFolds';
 import { RunChild, RunEntry, splitIntoRuns } from './runs';
 
 /** Most children one level may have; more are split into consecutive runs (`layers.0-99`, ...). */
@@ -110,6 +110,8 @@ export function edgeKey(from: ViewItem, fromPort: number, to: ViewItem, toPort: 
 function isFoldable(g: GraphModel, node: GraphNode, isFoldedTensor: (name: string) => boolean): boolean {
   if (node.opType === 'Constant' && isDefaultDomain(node)) {
     if (node.inputs.some((i) => i !== '')) return false;
+  } else if (isSharedWeightDequantize(g, node, isFoldedTensor)) {
+    // A stored quantized weight's DequantizeLinear read by several ops is a weight too: a row of each reader.
   } else if (!isIdentityCopy(node) || !isFoldedTensor(node.inputs[0])) {
     return false;
   }
@@ -117,6 +119,18 @@ function isFoldable(g: GraphModel, node: GraphNode, isFoldedTensor: (name: strin
     const v = g.values.get(o);
     return v !== undefined && !v.isOutput && v.consumers.length > 0;
   });
+}
+
+/**
+ * A DequantizeLinear of stored weights (every input an initializer or folded constant) whose output several nodes
+ * read: PyTorch's exporter shares equal parameters (e.g. zero biases) through Identity copies, and the quantizer
+ * then gives the shared tensor one DequantizeLinear. A DequantizeLinear with one reader folds into that op's
+ * quantization fold instead (quantFolds.ts), where it stays one click away.
+ */
+function isSharedWeightDequantize(g: GraphModel, node: GraphNode, isFoldedTensor: (name: string) => boolean): boolean {
+  if (!isQuantizeOp(node) || node.opType !== 'DequantizeLinear' || node.outputs.length !== 1) return false;
+  if (!node.inputs.every((i) => i === '' || isFoldedTensor(i))) return false;
+  return (g.values.get(node.outputs[0])?.consumers.length ?? 0) > 1;
 }
 
 /** The schema names of a node's inputs by position (`X`, `W`, `B`), when its op's schema is known. */

@@ -177,6 +177,7 @@ function checkWeightQdq(g: GraphModel, view: ViewModel): number {
     if (!n.inputs.every((t) => t === '' || fromWeights(t))) continue;
     weightSide.add(i);
     const readers = n.outputs.flatMap((o) => g.values.get(o)!.consumers);
+    if (!view.items.has(`n:${n.index}`)) continue; // shared by several readers: a weight row of each (no box)
     const parents = new Set(readers.map((c) => item(view, `n:${c}`).parent));
     if (parents.size !== 1) continue;
     assert.equal(item(view, `n:${n.index}`).parent, [...parents][0], `${n.name} is drawn with its reader`);
@@ -213,6 +214,21 @@ test('Q/DQ squeezenet from onnxruntime\'s quantizer: weight Q/DQ nodes sit with 
   assert.ok(convs === 26 && checked >= convs, `${checked} weight Q/DQ nodes checked for ${convs} Convs`);
   const topDq = kids(view, view.root).filter((k) => k.kind === 'op' && /weight|bias/.test(k.name));
   assert.deepEqual(topDq.map((k) => k.name), []);
+  // No Q/DQ box stands on its own: each is inside its op's fold, or (a weight's DequantizeLinear that several Convs
+  // share through PyTorch's Identity copies of equal biases) a weight row of each of them.
+  const loose = [...view.items.values()].filter((i) => i.kind === 'op' && /QuantizeLinear$/.test(i.label) && !i.parent?.startsWith('q:'));
+  assert.deepEqual(loose.map((i) => i.name), []);
+  const shared = g.nodes.filter((n) => n.opType === 'DequantizeLinear' && (g.values.get(n.outputs[0])?.consumers.length ?? 0) > 1 && n.inputs.every((t) => g.values.get(t)?.initializer !== undefined));
+  assert.ok(shared.length > 0, 'the quantizer shares some bias DequantizeLinear nodes');
+  for (const dq of shared) {
+    assert.equal(view.items.get(`n:${dq.index}`), undefined, `${dq.name} has no box`);
+    for (const c of g.values.get(dq.outputs[0])!.consumers) {
+      // A reader is a Conv, or an Identity copy (folded too) whose Conv reads the copy.
+      const reader = g.nodes[c].opType === 'Identity' ? g.values.get(g.nodes[c].outputs[0])!.consumers[0] : c;
+      const bias = g.nodes[reader].inputs[2];
+      assert.ok(item(view, `n:${reader}`).initializers?.some((p) => p.tensor === bias), `${g.nodes[reader].name} shows the shared bias as a weight row`);
+    }
+  }
 });
 
 test('If between two parts of /rpn: drawn inside rpn, and every edge runs down from its source to its target', async () => {
