@@ -83,7 +83,7 @@ function findDir(root: string, name: string): string | undefined {
 const median = (xs: number[]): number => { const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : NaN; };
 const paintAbs = (e: Ev): number => e.timeOrigin + e.at;
 
-interface OpenRun { file: string; enterToPaint: number; readToPaint: number; readMs: number; vmMs: number; layoutMs: number; deliverMs: number; boxes: number; cached: boolean; sceneMs: number; outlineMs: number; iframeAt: number; scriptAt: number; readyAt: number; readyRecvAt: number; openedAt: number; initAt: number; paintMs: number }
+interface OpenRun { file: string; enterToPaint: number; readToPaint: number; readMs: number; vmMs: number; layoutMs: number; elkMs: number; elkLevels: number; deliverMs: number; boxes: number; cached: boolean; sceneMs: number; outlineMs: number; iframeAt: number; scriptAt: number; readyAt: number; readyRecvAt: number; openedAt: number; initAt: number; paintMs: number }
 
 /** Quick Open `file`, time Enter -> first paint, and split it with the host's events. */
 async function openMeasured(s: Session, log: string, file: string, retry = true): Promise<OpenRun> {
@@ -109,7 +109,7 @@ async function openMeasured(s: Session, log: string, file: string, retry = true)
   const readyRecv = evs.find((e) => e.event === 'webviewReady' && e.file === file);
   return {
     file, enterToPaint: paintAbs(fp) - tEnter, readToPaint: paintAbs(fp) - readStart, readMs: opened.readMs,
-    vmMs: vm?.ms ?? NaN, layoutMs: opened.layoutMs, deliverMs: paintAbs(fp) - Math.max(opened.t, fp.timeOrigin + (fp.readyAt ?? 0)), boxes: opened.boxes, cached: opened.cached,
+    vmMs: vm?.ms ?? NaN, layoutMs: opened.layoutMs, elkMs: opened.elkMs ?? NaN, elkLevels: opened.elkLevels ?? NaN, deliverMs: paintAbs(fp) - Math.max(opened.t, fp.timeOrigin + (fp.readyAt ?? 0)), boxes: opened.boxes, cached: opened.cached,
     sceneMs: fp.sceneMs, outlineMs: fp.outlineMs,
     // Webview side: its document started loading iframeAt ms after Enter, had the init message initAt ms later,
     // and painted paintMs after that.

@@ -251,6 +251,7 @@ export class GraphPanel extends Disposable {
       log.event('opened', {
         file: doc.fileName, nodes: summary.nodeCount, boxes: scene.nodes.length, edges: scene.edges.length,
         readMs: Math.round(doc.loaded.readMs), layoutMs: Math.round(scene.layoutMs), cached: scene.cached,
+        elkMs: Math.round(scene.elkMs ?? 0), elkLevels: scene.elkLevels ?? 0, chainLevels: scene.chainLevels ?? 0,
       });
       const saved = this.savedView;
       const laidOut = new Set(scene.expanded);

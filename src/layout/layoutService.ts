@@ -99,6 +99,7 @@ export class LayoutService {
   /** Lays out the scene for these open groups (others stay collapsed). Levels come from the cache when possible. */
   async layoutScene(view: ViewModel, expanded: Iterable<string>, options: SceneRequestOptions = {}): Promise<Scene> {
     const t0 = performance.now();
+    const before = { elkMs: this.stats.elkMs, layouts: this.stats.layouts, chains: this.stats.chains };
     const token = this.nextToken++;
     if (options.channel !== undefined) {
       const older = this.channels.get(options.channel);
@@ -122,7 +123,11 @@ export class LayoutService {
         }));
         if (this.cancelled.has(token)) throw new LayoutCancelledError();
       }
-      return composeScene(view, open, layouts, ++this.sceneVersion, performance.now() - t0, allCached);
+      const scene = composeScene(view, open, layouts, ++this.sceneVersion, performance.now() - t0, allCached);
+      scene.elkMs = this.stats.elkMs - before.elkMs;
+      scene.elkLevels = this.stats.layouts - before.layouts;
+      scene.chainLevels = this.stats.chains - before.chains;
+      return scene;
     } finally {
       this.cancelled.delete(token);
       if (options.channel !== undefined && this.channels.get(options.channel) === token) this.channels.delete(options.channel);

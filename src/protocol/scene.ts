@@ -94,6 +94,11 @@ export interface Scene {
   expanded: string[];
   /** Milliseconds the host spent on layout (for diagnostics and benchmarks). */
   layoutMs: number;
+  /** Of layoutMs: ELK's own time in the worker meanwhile (this scene's levels, or a layout it waited for), and
+   *  how many levels ELK and the chain layout laid out (diagnostics). */
+  elkMs?: number;
+  elkLevels?: number;
+  chainLevels?: number;
   /** Whether the layout came from the cache. */
   cached: boolean;
 }
