@@ -15,7 +15,7 @@ export function isQuantizeOp(node: GraphNode): boolean {
 }
 
 const isQ = (n: GraphNode) => n.opType === 'QuantizeLinear' && isQuantizeOp(n);
-const isDq = (n: GraphNode) => n.opType === 'DequantizeLinear' && isQuantizeOp(n);
+export const isDequantize = (n: GraphNode) => n.opType === 'DequantizeLinear' && isQuantizeOp(n);
 
 /**
  * Folds by op index (members in graph order). Each Q/DQ node folds into at most one op:
@@ -54,7 +54,7 @@ export function quantFolds(g: GraphModel, folded: Uint8Array, isFoldedTensor: (n
 
   for (const i of g.order) {
     const dq = g.nodes[i];
-    if (folded[i] || !isDq(dq)) continue;
+    if (folded[i] || !isDequantize(dq)) continue;
     const reader = soleReader(dq);
     if (!isFoldTarget(reader)) continue;
     const p = producerOf(dq.inputs[0]);
@@ -71,7 +71,7 @@ export function quantFolds(g: GraphModel, folded: Uint8Array, isFoldedTensor: (n
     const q = g.nodes[i];
     if (folded[i] || claimed[i] || !isQ(q)) continue;
     const d = soleReader(q);
-    if (d < 0 || claimed[d] || !isDq(g.nodes[d]) || g.nodes[d].inputs[0] !== q.outputs[0]) continue;
+    if (d < 0 || claimed[d] || !isDequantize(g.nodes[d]) || g.nodes[d].inputs[0] !== q.outputs[0]) continue;
     const v = g.values.get(q.inputs[0]);
     if (!v || v.isOutput || v.consumers.length !== 1 || !isFoldTarget(v.producer)) continue;
     add(v.producer, i, 'output');

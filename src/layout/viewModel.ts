@@ -9,7 +9,7 @@ import type { OpCategory, SceneFold, ScenePort } from '../protocol/scene';
 import { levelStructures } from './levelStructure';
 import { opCategory } from './opCategory';
 import { relocatedNodes } from './placement';
-import { isQuantizeOp, quantBadge, quantFolds, type QuantMember } from './quantFolds';
+import { isDequantize, quantBadge, quantFolds, type QuantMember } from './quantFolds';
 import { RunChild, RunEntry, splitIntoRuns } from './runs';
 
 /** Most children one level may have; more are split into consecutive runs (`layers.0-99`, ...). */
@@ -128,7 +128,7 @@ function isFoldable(g: GraphModel, node: GraphNode, isFoldedTensor: (name: strin
  * quantization fold instead (quantFolds.ts), where it stays one click away.
  */
 function isSharedWeightDequantize(g: GraphModel, node: GraphNode, isFoldedTensor: (name: string) => boolean): boolean {
-  if (!isQuantizeOp(node) || node.opType !== 'DequantizeLinear' || node.outputs.length !== 1) return false;
+  if (!isDequantize(node) || node.outputs.length !== 1) return false;
   if (!node.inputs.every((i) => i === '' || isFoldedTensor(i))) return false;
   return (g.values.get(node.outputs[0])?.consumers.length ?? 0) > 1;
 }
