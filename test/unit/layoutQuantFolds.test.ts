@@ -18,7 +18,7 @@ import { weightRows } from '../../src/protocol/boxText';
 import { makeChainModel } from '../fixtures/builders';
 import { makeQdqConvReluMatMul } from '../fixtures/qdqModels';
 import { makeFlatDetectionModel } from '../fixtures/structureModels';
-import { useLayoutService } from './layoutWorkerSupport';
+import { useLayoutService } from '../fixtures/layoutService';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');

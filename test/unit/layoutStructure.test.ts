@@ -14,7 +14,7 @@ import { buildViewModel, MAX_CHILDREN, ROOT_ID, type ViewItem, type ViewModel } 
 import { DT, makeModel } from '../fixtures/builders';
 import { LEVELS, makeFlatDetectionModel, makeIfInScopeModel } from '../fixtures/structureModels';
 import { onnxruntimePython } from './shapesSupport';
-import { useLayoutService } from './layoutWorkerSupport';
+import { useLayoutService } from '../fixtures/layoutService';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');

@@ -3,28 +3,21 @@
 // (the SVG parses as XML with resolved theme colors; the PNG decodes at the size sent).
 // Run: node --import tsx --test test/webview/actions.test.ts
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { allowTsxEvaluate, chromiumMissing, useTestSite, waitForFirstPaint } from './page';
 
 const skip = chromiumMissing();
 
 describe('webview graph actions', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
+  const web = useTestSite();
   let page: Page;
 
   before(async () => {
-    site = await buildAndServe();
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    page = await web.browser.newPage({ viewport: { width: 1000, height: 900 } });
     await allowTsxEvaluate(page);
-    await page.goto(`${site.url}?scene=small&theme=dark`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
+    await page.goto(`${web.site.url}?scene=small&theme=dark`);
+    await waitForFirstPaint(page);
   });
 
   const posted = () => page.evaluate(() => (window as any).__fakeHost.posted as any[]);

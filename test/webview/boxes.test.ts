@@ -10,19 +10,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildSync } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { schemaInputNamer } from '../../src/core/opSchemas';
 import { nodeProps } from '../../src/host/inspect/nodeProps';
-import { LayoutService } from '../../src/layout/layoutService';
 import { buildViewModel } from '../../src/layout/viewModel';
 import { opSchemaTable } from '../../src/node/opSchemaFile';
 import { estimateTextWidth } from '../../src/protocol/boxText';
 import type { Scene } from '../../src/protocol/scene';
 import { DT, makeModel } from '../fixtures/builders';
 import { missingPythonOnnx, repoRoot } from '../unit/editSupport';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, drawnAround, launch, recordDrawnText, type TestPage } from './page';
+import { allowTsxEvaluate, chromiumMissing, answerRequests, drawnAround, recordDrawnText, useTestSite, waitForFirstPaint } from './page';
+import { useLayoutService } from '../fixtures/layoutService';
 
 const skip = chromiumMissing() ?? missingPythonOnnx();
 if (skip) console.log(`SKIP webview box tests: ${skip}`);
@@ -53,44 +53,31 @@ function model(): Uint8Array {
 }
 
 describe('webview op boxes', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
-  let service: LayoutService;
+  const web = useTestSite();
+  const layout = useLayoutService('boxes-test-');
   let scene: Scene;
   let answerNode: (id: string) => unknown;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'boxes-test-'));
 
   before(async () => {
-    const schemaFile = path.join(tmp, 'opSchemas.json');
+    const schemaFile = path.join(layout.tmp, 'opSchemas.json');
     execFileSync('python3', [path.join(repoRoot, 'scripts/gen-op-schemas.py'), schemaFile], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const workerPath = path.join(tmp, 'layoutWorker.js');
-    buildSync({ entryPoints: [path.join(repoRoot, 'src/layout/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
-    service = new LayoutService({ workerPath });
     const m = readModel(model());
     const g = buildModelGraph(m);
     const view = buildViewModel(g, 'boxes-test', schemaInputNamer(opSchemaTable(schemaFile), m.opsets));
     answerNode = (id) => nodeProps(m, g, [], id, opSchemaTable(schemaFile));
     const groups = [...view.items.values()].filter((i) => i.kind === 'group' && i.id !== 'g:').map((i) => i.id);
-    scene = { ...(await service.layoutScene(view, groups)), version: 1_000_000 };
-    site = await buildAndServe();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await service?.dispose();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    scene = { ...(await layout.service.layoutScene(view, groups)), version: 1_000_000 };
   });
 
   async function open(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1000, height: 800 } });
     await allowTsxEvaluate(page);
     // inspect.node is answered by the host's own nodeProps; inspect.openDoc is only recorded.
     await answerRequests(page, ['inspect.node', 'inspect.openDoc'], (m: any) => (m.method === 'inspect.node' ? { ok: true, result: answerNode(m.params.id) }
       : m.method === 'inspect.openDoc' ? { ok: true, result: { opened: true, message: 'opened' } } : { ok: false, error: `unexpected ${m.method}` }));
     await recordDrawnText(page);
-    await page.goto(`${site.url}?scene=small`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await page.goto(`${web.site.url}?scene=small`);
+    await waitForFirstPaint(page);
     await page.evaluate((s) => (window as any).__fakeHost.send({ type: 'scene', scene: s }), scene);
     await page.waitForFunction((v) => (window as any).__onnxInspectorTest.scene().version === v, scene.version);
     return page;
@@ -151,7 +138,7 @@ describe('webview op boxes', { skip }, () => {
 
   test('the layout\'s text-width estimate covers what the canvas measures in the webview\'s fonts', async () => {
     const page = await open();
-    const schemaOps = Object.values((JSON.parse(fs.readFileSync(path.join(tmp, 'opSchemas.json'), 'utf8')) as { domains: Record<string, Record<string, unknown>> }).domains)
+    const schemaOps = Object.values((JSON.parse(fs.readFileSync(path.join(layout.tmp, 'opSchemas.json'), 'utf8')) as { domains: Record<string, Record<string, unknown>> }).domains)
       .flatMap((ops) => Object.keys(ops));
     const names = [LONG, '/features/features.12/expand3x3/Conv', 'onnx::Conv_123', 'model.layers.0.mlp.fc1.weight', 'W 64\u00D73\u00D77\u00D77', '\u25B8 encoder', 'input_ids'];
     const measured = await page.evaluate(({ labels, monos }) => {

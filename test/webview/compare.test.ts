@@ -4,11 +4,11 @@
 // ask the host to reveal and for histograms, which render from the bins sent.
 // Run: node --import tsx --test test/webview/compare.test.ts
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { CompareResultView, TensorHistogramsView } from '../../src/protocol/compare';
 import type { Scene } from '../../src/protocol/scene';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
+import { allowTsxEvaluate, chromiumMissing, answerRequests, useTestSite, waitForFirstPaint } from './page';
 import { smallScene } from './syntheticScene';
 
 const skip = chromiumMissing();
@@ -99,19 +99,16 @@ function answer(m: any): { ok: true; result: unknown } | { ok: false; error: str
 }
 
 describe('webview compare overlay, legend, table and histograms', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
-  before(async () => { site = await buildAndServe(); browser = await launch(); });
-  after(async () => { await browser?.close(); await site?.close(); });
+  const web = useTestSite();
 
   async function open(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const page = await web.browser.newPage({ viewport: { width: 1200, height: 1000 } });
     await allowTsxEvaluate(page);
     await answerRequests(page, ['compare.', 'inspect.node'], (m: unknown) => answer(m));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${site.url}?scene=small`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await page.goto(`${web.site.url}?scene=small`);
+    await waitForFirstPaint(page);
     return { page, errors };
   }
 

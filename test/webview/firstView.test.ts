@@ -3,12 +3,12 @@
 // view the host remembered for the file is restored when its groups match.
 // Run: node --import tsx --test test/webview/firstView.test.ts
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { Scene } from '../../src/protocol/scene';
 import { firstViewTransform, fitTransform, legibleZoom, VIEW_PAD } from '../../webview/render/firstView';
 import { LABEL_SIZE } from '../../webview/render/levelOfDetail';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { allowTsxEvaluate, chromiumMissing, useTestSite, waitForFirstPaint } from './page';
 import { largeScene, smallScene } from './syntheticScene';
 
 const VP = { width: 1000, height: 800 };
@@ -59,23 +59,14 @@ const skip = chromiumMissing();
 if (skip) console.log(`SKIP webview first-view tests: ${skip}`);
 
 describe('first view: in the webview', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
+  const web = useTestSite();
 
-  before(async () => {
-    site = await buildAndServe();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
 
   async function open(query: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1000, height: 900 } });
     await allowTsxEvaluate(page);
-    await page.goto(`${site.url}?${query}`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await page.goto(`${web.site.url}?${query}`);
+    await waitForFirstPaint(page);
     return page;
   }
   interface Drawn { labels: { id: string; text: string; x: number; y: number; width: number; height: number; fontPx: number }[]; width: number; height: number; editorFontPx: number }

@@ -4,10 +4,10 @@
 // selects and frames it, and the entry shows what changed, old → new.
 // Run: node --import tsx --test test/webview/modelDiff.test.ts
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ModelDiffView } from '../../src/protocol/modelDiff';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
+import { allowTsxEvaluate, chromiumMissing, answerRequests, useTestSite, waitForFirstPaint } from './page';
 import { smallScene } from './syntheticScene';
 
 const skip = chromiumMissing();
@@ -48,19 +48,16 @@ function answer(m: any): { ok: true; result: unknown } | { ok: false; error: str
 }
 
 describe('webview model diff: marks and the list of differences', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
-  before(async () => { site = await buildAndServe(); browser = await launch(); });
-  after(async () => { await browser?.close(); await site?.close(); });
+  const web = useTestSite();
 
   async function open(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const page = await web.browser.newPage({ viewport: { width: 1200, height: 1000 } });
     await allowTsxEvaluate(page);
     await answerRequests(page, ['modelDiff.', 'inspect.node'], (m: unknown) => answer(m));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${site.url}?scene=small`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await page.goto(`${web.site.url}?scene=small`);
+    await waitForFirstPaint(page);
     const { diff } = diffFor();
     await page.evaluate((d) => (window as any).__fakeHost.send({ type: 'modelDiff.show', diff: d }), diff as any);
     await page.waitForSelector('[data-testid="diff-dock"]:not([hidden])');

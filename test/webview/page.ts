@@ -6,7 +6,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -50,6 +51,31 @@ export function chromiumMissing(): string | undefined {
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The served test page and a Chromium for the tests of one describe block: started before them, closed after.
+ *  Call it inside the describe callback; hooks registered after it run after its start. */
+export function useTestSite(): { readonly site: TestPage; readonly browser: Browser } {
+  let site: TestPage | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    site = await buildAndServe();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the test site starts in before(): use it inside tests and later hooks');
+    return v;
+  };
+  return { get site() { return started(site); }, get browser() { return started(browser); } };
+}
+
+/** Resolves once the page has painted its first scene (the webview's firstPaint metric reached the fake host). */
+export async function waitForFirstPaint(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as any).__fakeHost?.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
 }
 
 /** tsx compiles functions passed to page.evaluate with esbuild's keepNames, which calls a `__name` helper

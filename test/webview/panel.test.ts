@@ -3,10 +3,10 @@
 // with HTML staying text. The inspect requests are answered from here (Node) with host-shaped data.
 // Run: node --import tsx --test test/webview/panel.test.ts
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { PropsView, SearchResult } from '../../src/protocol/inspect';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, answerRequests, launch, type TestPage } from './page';
+import { allowTsxEvaluate, chromiumMissing, answerRequests, useTestSite, waitForFirstPaint } from './page';
 import { smallScene } from './syntheticScene';
 
 const skip = chromiumMissing();
@@ -60,27 +60,18 @@ function answer(m: any): { ok: true; result: unknown } | { ok: false; error: str
 }
 
 describe('webview inspect panel and search', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
+  const web = useTestSite();
 
-  before(async () => {
-    site = await buildAndServe();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
 
   async function open(): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1200, height: 900 } });
     await allowTsxEvaluate(page);
     await answerRequests(page, ['inspect.'], (m: unknown) => answer(m));
     const dialogs: string[] = [], errors: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${site.url}?scene=small`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await page.goto(`${web.site.url}?scene=small`);
+    await waitForFirstPaint(page);
     return { page, dialogs, errors };
   }
 

@@ -10,18 +10,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildSync } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
 import { nodeProps } from '../../src/host/inspect/nodeProps';
 import { withQuantSection } from '../../src/host/inspect/quantProps';
-import { LayoutService } from '../../src/layout/layoutService';
 import { buildViewModel, type InputNamer } from '../../src/layout/viewModel';
 import { badgeRect, badgeText } from '../../src/protocol/boxText';
 import type { Scene, SceneNode } from '../../src/protocol/scene';
 import { makeQdqConvReluMatMul } from '../fixtures/qdqModels';
 import { repoRoot } from '../unit/editSupport';
-import { allowTsxEvaluate, answerRequests, buildAndServe, chromiumMissing, drawnAround as drawnAt, launch, recordDrawnText, type TestPage } from './page';
+import { allowTsxEvaluate, answerRequests, chromiumMissing, drawnAround as drawnAt, recordDrawnText, useTestSite, waitForFirstPaint } from './page';
+import { useLayoutService } from '../fixtures/layoutService';
 
 const skip = chromiumMissing();
 if (skip) console.log(`SKIP webview quantization fold tests: ${skip}`);
@@ -29,11 +29,9 @@ if (skip) console.log(`SKIP webview quantization fold tests: ${skip}`);
 const names: InputNamer = (n) => ({ Conv: ['X', 'W', 'B'], MatMul: ['A', 'B'] } as Record<string, string[]>)[n.opType];
 
 describe('webview quantization folds', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
-  let service: LayoutService;
+  const web = useTestSite();
+  const layout = useLayoutService('quant-folds-webview-');
   let page: Page;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quant-folds-webview-'));
   const m = readModel(makeQdqConvReluMatMul());
   const g = buildModelGraph(m);
   const view = buildViewModel(g, 'quant-folds-webview', names);
@@ -42,12 +40,7 @@ describe('webview quantization folds', { skip }, () => {
   const asked: string[][] = [];
 
   before(async () => {
-    const workerPath = path.join(tmp, 'layoutWorker.js');
-    buildSync({ entryPoints: [path.join(repoRoot, 'src/layout/worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
-    service = new LayoutService({ workerPath });
-    site = await buildAndServe();
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    page = await web.browser.newPage({ viewport: { width: 1000, height: 800 } });
     await allowTsxEvaluate(page);
     // The host's own layout and node properties answer; the fake host's synthetic relayout is held back (delay).
     await answerRequests(page, ['layout', 'inspect.node'], async (msg: any) => {
@@ -56,20 +49,14 @@ describe('webview quantization folds', { skip }, () => {
         return { ok: true, result: withQuantSection(nodeProps(m, g, [], id), g, view, Number(id.slice(2))) };
       }
       asked.push(msg.params.expanded);
-      return { ok: true, result: { ...(await service.layoutScene(view, msg.params.expanded)), version: ++version } };
+      return { ok: true, result: { ...(await layout.service.layoutScene(view, msg.params.expanded)), version: ++version } };
     });
     await recordDrawnText(page);
-    await page.goto(`${site.url}?scene=small&delay=600000`);
-    await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
-    const first = { ...(await service.layoutScene(view, ['g:head'])), version: ++version };
+    await page.goto(`${web.site.url}?scene=small&delay=600000`);
+    await waitForFirstPaint(page);
+    const first = { ...(await layout.service.layoutScene(view, ['g:head'])), version: ++version };
     await page.evaluate((s) => (window as any).__fakeHost.send({ type: 'scene', scene: s }), first);
     await sceneVersion(first.version);
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await service?.dispose();
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   const scene = (): Promise<Scene> => page.evaluate(() => (window as any).__onnxInspectorTest.scene());

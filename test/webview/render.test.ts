@@ -2,9 +2,9 @@
 // expand/collapse requests, load errors, model text never parsed as HTML, theme palette, context menu data.
 // Run: node --import tsx --test test/webview/render.test.ts
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { allowTsxEvaluate, buildAndServe, chromiumMissing, launch, type TestPage } from './page';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { allowTsxEvaluate, chromiumMissing, useTestSite, waitForFirstPaint } from './page';
 import { THEMES } from './themes';
 
 const skip = chromiumMissing();
@@ -13,21 +13,12 @@ if (skip) console.log(`SKIP webview render tests: ${skip}`);
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 
 describe('webview render', { skip }, () => {
-  let site: TestPage;
-  let browser: Browser;
+  const web = useTestSite();
 
-  before(async () => {
-    site = await buildAndServe();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
 
   /** Opens the page and waits until the first scene is painted (or the load error is shown). */
   async function open(query: string, ready: 'firstPaint' | 'loadError' = 'firstPaint'): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1000, height: 900 } });
     await allowTsxEvaluate(page);
     // Record every string the canvas draws, to check model text reaches the canvas as text.
     await page.addInitScript(() => {
@@ -41,8 +32,8 @@ describe('webview render', { skip }, () => {
     const dialogs: string[] = [], errors: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${site.url}?${query}`);
-    if (ready === 'firstPaint') await page.waitForFunction(() => (window as any).__fakeHost.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await page.goto(`${web.site.url}?${query}`);
+    if (ready === 'firstPaint') await waitForFirstPaint(page);
     else await page.waitForSelector('[data-testid="load-error"]');
     return { page, dialogs, errors };
   }
@@ -254,7 +245,7 @@ describe('webview render', { skip }, () => {
     await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null')?.view?.k > 0);
     await page.waitForTimeout(400); // the view is saved 300 ms after it settles
     await page.reload();
-    await page.waitForFunction(() => (window as any).__fakeHost?.posted.some((m: any) => m.type === 'metric' && m.name === 'firstPaint'));
+    await waitForFirstPaint(page);
     const t2 = await page.evaluate(() => (window as any).__onnxInspectorTest.transform());
     assert.ok(Math.abs(t2.k - t.k) < 1e-6 && Math.abs(t2.x - t.x) < 1e-6 && Math.abs(t2.y - t.y) < 1e-6, JSON.stringify([t, t2]));
     assert.equal(await page.getAttribute(`[data-id="${gemm.id}"]`, 'aria-selected'), 'true');
