@@ -6,10 +6,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildSync } from 'esbuild';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildModelGraph } from '../../src/core/graph';
 import { readModel } from '../../src/core/model';
