@@ -111,6 +111,13 @@ export async function focusTab(page: Page, name: string): Promise<void> {
   await page.locator('.tabs-container .tab .label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }).first().click();
 }
 
+/** Types into the quick input (a filter, a path or a value) and presses Enter, once `row` shows when given. */
+export async function typeAndEnter(page: Page, text: string, row?: string): Promise<void> {
+  await page.locator('.quick-input-widget input.input').fill(text);
+  if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
 export async function waitForQuickInput(page: Page, what: { placeholder?: string; title?: string; message?: string }): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await widget.waitFor({ state: 'visible', timeout: 30_000 });

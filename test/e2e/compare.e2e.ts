@@ -10,9 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession } from './harness';
-import { dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
+import { dialogPath, logEvents, typeAndEnter, waitForEvent, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
@@ -33,14 +32,6 @@ onnx.save(m, sys.argv[2])
 print(node.name)
 print(node.output[0])
 `;
-
-/** Types into the quick input (a filter, a path or a value) and presses Enter once the row shows. */
-async function typeAndEnter(page: Page, text: string, row?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input');
-  await input.fill(text);
-  if (row) await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
 
 test('Compare Backends finds the one altered Conv as the first divergence; table, histograms and exports work', {
   timeout: 420_000,

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModelFileSync } from '../../src/node/modelFile';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession, type Session } from './harness';
-import { logEvents, waitForEvent, waitForNotification, waitForQuickInput } from './actionsUi';
+import { logEvents, typeAndEnter, waitForEvent, waitForNotification, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
@@ -49,9 +49,7 @@ async function acceptDefault(page: Page, placeholder: string): Promise<void> {
 /** Run A's pick: filters to the TensorRT item and takes it. */
 async function pickTensorrt(page: Page): Promise<void> {
   await waitForQuickInput(page, { placeholder: 'Run A: what produces its tensors?' });
-  await page.locator('.quick-input-widget input.input').fill('TensorRT');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'TensorRT' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await typeAndEnter(page, 'TensorRT', 'TensorRT');
 }
 
 /**

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, makeWorkspace, startSession } from './harness';
-import { dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
+import { dialogPath, logEvents, typeAndEnter, waitForEvent, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 import { mutate, swinBlockModel } from '../unit/reduceSupport';
 
@@ -36,9 +36,7 @@ test('Reduce finds the one changed node of a Swin-like block and opens the minim
     const page = s.page;
     await s.runCommand('ONNX: Reduce to Smallest Failing Subgraph');
     await waitForQuickInput(page, { placeholder: 'Reduce which failing comparison?' });
-    await page.locator('.quick-input-widget input.input').fill('another file');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Against another file' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await typeAndEnter(page, 'another file', 'Against another file');
     await dialogPath(page, 'The reference model (B): another file of this model', original);
 
     const [event] = await waitForEvent(log, 'reduce', 1, 180_000);
@@ -96,9 +94,7 @@ test('the compare dock\'s Reduce button reduces that comparison (onnxruntime aga
     await waitForQuickInput(page, { placeholder: 'onnxruntime: graph optimization level?' });
     await page.keyboard.press('Enter');
     await waitForQuickInput(page, { placeholder: 'Run B: what produces its tensors?' });
-    await page.locator('.quick-input-widget input.input').fill('Results file');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Results file' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await typeAndEnter(page, 'Results file', 'Results file');
     await dialogPath(page, 'Polygraphy results file', results);
     await waitForQuickInput(page, { placeholder: 'Inputs: generate them or load them from a file?' });
     await page.keyboard.press('Enter');
