@@ -2,7 +2,7 @@
 // from VS Code's own context menu, read notifications, and the log events the actions write.
 import type { Frame, Page } from 'playwright-core';
 import { bringIntoView, sceneOf } from './support/graph';
-import { readLog } from './harness';
+import { readLog, type Session } from './harness';
 
 /** Main-frame point on an edge carrying `tensor`, after bringing its producer into view. */
 export async function edgeScreenPoint(frame: Frame, tensor: string): Promise<{ x: number; y: number }> {
@@ -151,4 +151,28 @@ export async function dialogPath(page: Page, title: string, file: string): Promi
     }
   }
   throw new Error(`the file dialog did not accept ${file}`);
+}
+
+/**
+ * "ONNX: Compare Backends" on the active model: run A onnxruntime with its defaults, run B a saved results file
+ * (through the open dialog), inputs generated with the default seed (the CLI's default too, so both sides see the
+ * same values). `onRunA` looks at run A's list before its first item is taken.
+ */
+export async function compareAgainstResultsFile(s: Session, resultsFile: string, onRunA?: () => Promise<void>): Promise<void> {
+  const page = s.page;
+  await s.runCommand('ONNX: Compare Backends');
+  await waitForQuickInput(page, { placeholder: 'Run A: what produces its tensors?' });
+  await onRunA?.();
+  await page.keyboard.press('Enter');
+  await waitForQuickInput(page, { placeholder: 'onnxruntime: which tensors to capture?' });
+  await page.keyboard.press('Enter');
+  await waitForQuickInput(page, { placeholder: 'onnxruntime: graph optimization level?' });
+  await page.keyboard.press('Enter');
+  await waitForQuickInput(page, { placeholder: 'Run B: what produces its tensors?' });
+  await typeAndEnter(page, 'Results file', 'Results file');
+  await dialogPath(page, 'Polygraphy results file', resultsFile);
+  await waitForQuickInput(page, { placeholder: 'Inputs: generate them or load them from a file?' });
+  await page.keyboard.press('Enter');
+  await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
+  await page.keyboard.press('Enter');
 }

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession } from './harness';
-import { dialogPath, logEvents, typeAndEnter, waitForEvent, waitForQuickInput } from './actionsUi';
+import { compareAgainstResultsFile, dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
@@ -52,24 +52,10 @@ test('Compare Backends finds the one altered Conv as the first divergence; table
     const frame = await webviewFrame(s.page);
     const page = s.page;
 
-    // Run A: onnxruntime on the opened (original) model, defaults taken with Enter.
-    await s.runCommand('ONNX: Compare Backends');
-    await waitForQuickInput(page, { placeholder: 'Run A: what produces its tensors?' });
-    assert.match((await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).join('\n'), /TensorRT[\s\S]*(onnx-inspector helper|No TensorRT helper found|TensorRT was not found|TensorRT \d)/, 'the TensorRT entry is shown with what its helper found (or why not)');
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { placeholder: 'onnxruntime: which tensors to capture?' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { placeholder: 'onnxruntime: graph optimization level?' });
-    await page.keyboard.press('Enter');
-    // Run B: the altered model's results file, through the open dialog.
-    await waitForQuickInput(page, { placeholder: 'Run B: what produces its tensors?' });
-    await typeAndEnter(page, 'Results file', 'Results file');
-    await dialogPath(page, 'Polygraphy results file', resultsFile);
-    // Inputs: generated with the default seed (the CLI's default too), so both runs see the same values.
-    await waitForQuickInput(page, { placeholder: 'Inputs: generate them or load them from a file?' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-    await page.keyboard.press('Enter');
+    // Run A: onnxruntime on the opened (original) model; run B: the altered model's results file.
+    await compareAgainstResultsFile(s, resultsFile, async () => {
+      assert.match((await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).join('\n'), /TensorRT[\s\S]*(onnx-inspector helper|No TensorRT helper found|TensorRT was not found|TensorRT \d)/, 'the TensorRT entry is shown with what its helper found (or why not)');
+    });
 
     const [event] = await waitForEvent(log, 'compare', 1, 240_000);
     assert.equal(event.firstDivergence?.node, alteredNode, `first divergence: ${JSON.stringify(event.firstDivergence)}`);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, makeWorkspace, startSession } from './harness';
-import { dialogPath, logEvents, typeAndEnter, waitForEvent, waitForQuickInput } from './actionsUi';
+import { compareAgainstResultsFile, dialogPath, logEvents, typeAndEnter, waitForEvent, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 import { mutate, swinBlockModel } from '../unit/reduceSupport';
 
@@ -86,20 +86,7 @@ test('the compare dock\'s Reduce button reduces that comparison (onnxruntime aga
     await s.openFile('block.edited.onnx');
     const frame = await webviewFrame(s.page);
     const page = s.page;
-    await s.runCommand('ONNX: Compare Backends');
-    await waitForQuickInput(page, { placeholder: 'Run A: what produces its tensors?' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { placeholder: 'onnxruntime: which tensors to capture?' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { placeholder: 'onnxruntime: graph optimization level?' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { placeholder: 'Run B: what produces its tensors?' });
-    await typeAndEnter(page, 'Results file', 'Results file');
-    await dialogPath(page, 'Polygraphy results file', results);
-    await waitForQuickInput(page, { placeholder: 'Inputs: generate them or load them from a file?' });
-    await page.keyboard.press('Enter');
-    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-    await page.keyboard.press('Enter');
+    await compareAgainstResultsFile(s, results);
     const [compared] = await waitForEvent(log, 'compare', 1, 120_000);
     assert.equal(compared.firstDivergence?.node, 'softmax');
 
