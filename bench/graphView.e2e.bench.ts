@@ -177,13 +177,20 @@ async function main(): Promise<void> {
   if (models.length < MODELS.length) console.log(`missing models skipped: ${MODELS.filter((m) => !models.includes(m)).join(', ')}`);
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-bench-'));
   const log = `${workspace}.log`;
-  let savedCache: { rel: string; copy: string } | undefined;
-  let savedCodeCache: { rel: string; copy: string } | undefined;
+  // Folders of a session's global storage kept past its stop() (which deletes them), to seed a later session with.
+  let savedCache: { from: string; to: string } | undefined;
+  let savedCodeCache: { from: string; to: string } | undefined;
+  const keep = (sessionDir: string, name: string) => {
+    const dir = findDir(sessionDir, name);
+    if (!dir) return undefined;
+    const copy = path.join(workspace, '..', `${path.basename(workspace)}-${name}`);
+    fs.cpSync(dir, copy, { recursive: true });
+    return { from: copy, to: path.relative(sessionDir, dir) };
+  };
   // On any exit, failures included.
   process.once('exit', () => {
     fs.rmSync(workspace, { recursive: true, force: true });
-    if (savedCache) fs.rmSync(savedCache.copy, { recursive: true, force: true });
-    if (savedCodeCache) fs.rmSync(savedCodeCache.copy, { recursive: true, force: true });
+    for (const saved of [savedCache, savedCodeCache]) if (saved) fs.rmSync(saved.from, { recursive: true, force: true });
     if (process.env.E2E_KEEP !== '1') fs.rmSync(log, { force: true });
   });
   // Copies that differ by one unknown top-level field (field 1000, varint): same graph, distinct cache key.
@@ -241,17 +248,11 @@ async function main(): Promise<void> {
         console.log(`${m} r${r} (${ORIGINS[0]} origin): ${JSON.stringify({ cold: row.cold[r], warm: row.warm[r], expand: typeof row.expand[r] === 'string' || !row.expand[r] ? row.expand[r] : { ms: (row.expand[r] as Ev).ms, cached: (row.expand[r] as Ev).cached, children: (row.expand[r] as Ev).children, nodes: (row.expand[r] as Ev).nodes } })}`);
       }
     }
-    // Let the layout cache finish writing, then keep a copy of it (stop() deletes the session's folder).
+    // Let the layout cache finish writing, then keep a copy of it. The layout worker writes its code cache 8 s
+    // after it starts; this session ran far longer.
     if (!QUICK) await s.page.waitForTimeout(3000);
-    const cacheDir = findDir(s.tmpDir, 'layout-cache');
-    if (cacheDir) fs.cpSync(cacheDir, path.join(workspace, '..', `${path.basename(workspace)}-cache`), { recursive: true });
-    savedCache = cacheDir ? { rel: path.relative(s.tmpDir, cacheDir), copy: path.join(workspace, '..', `${path.basename(workspace)}-cache`) } : undefined;
-    // The layout worker writes its code cache 8 s after it starts; this session ran far longer.
-    const codeCacheDir = findDir(s.tmpDir, 'code-cache');
-    if (codeCacheDir) {
-      savedCodeCache = { rel: path.relative(s.tmpDir, codeCacheDir), copy: path.join(workspace, '..', `${path.basename(workspace)}-code-cache`) };
-      fs.cpSync(codeCacheDir, savedCodeCache.copy, { recursive: true });
-    }
+    savedCache = keep(s.tmpDir, 'layout-cache');
+    savedCodeCache = keep(s.tmpDir, 'code-cache');
   } finally {
     await s.stop();
   }
@@ -281,7 +282,7 @@ async function main(): Promise<void> {
   if (savedCodeCache) {
     const sr = await startSession({
       workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000, webviewOrigin: ORIGINS[0],
-      seed: [{ from: savedCodeCache.copy, to: savedCodeCache.rel }],
+      seed: [savedCodeCache],
     });
     try {
       firstEditorReturning = await openMeasured(sr, log, firstCopy(ORIGINS.length));
@@ -294,12 +295,11 @@ async function main(): Promise<void> {
   }
   // Second session: a new extension host (empty memory caches) whose global storage holds the first one's on-disk
   // layout cache. A window reload would do the same, but restored editors there swallow the keys.
+  if (!QUICK && !savedCache) console.log('no on-disk layout cache found after the first session');
   const s2 = QUICK ? undefined : await startSession({
-    workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000, webviewOrigin: ORIGINS[0],
+    workspace, env: { ONNX_INSPECTOR_LOG: log }, timeoutMs: 60_000, webviewOrigin: ORIGINS[0], seed: savedCache ? [savedCache] : [],
   });
   if (s2) try {
-    if (savedCache) fs.cpSync(savedCache.copy, path.join(s2.tmpDir, savedCache.rel), { recursive: true });
-    else console.log('no on-disk layout cache found after the first session');
     try {
       for (const m of models) {
         for (let r = 0; r < REPS; r++) {
