@@ -126,6 +126,21 @@ export async function waitForQuickInput(page: Page, what: { placeholder?: string
   if (what.message) await page.locator('.quick-input-widget .quick-input-message', { hasText: what.message }).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+/** Accepts the input box showing `message` with Enter. An Enter that lands while the box is still validating its
+ *  value is dropped: press again while this same box stays open (the next prompt may follow at once). */
+export async function acceptInputBox(page: Page, message: string): Promise<void> {
+  await waitForQuickInput(page, { message });
+  const shown = page.locator('.quick-input-widget .quick-input-message', { hasText: message });
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 25; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!(await shown.isVisible())) return;
+    }
+  }
+  throw new Error(`the input box '${message}' did not take Enter`);
+}
+
 /** The simple file dialog (code-server's open and save dialogs): replace the path and accept. The dialog fills in
  *  its default path after it opens, so wait for that before typing, and check the typed path stuck. */
 export async function dialogPath(page: Page, title: string, file: string): Promise<void> {
@@ -173,6 +188,5 @@ export async function compareAgainstResultsFile(s: Session, resultsFile: string,
   await dialogPath(page, 'Polygraphy results file', resultsFile);
   await waitForQuickInput(page, { placeholder: 'Inputs: generate them or load them from a file?' });
   await page.keyboard.press('Enter');
-  await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-  await page.keyboard.press('Enter');
+  await acceptInputBox(page, 'Seed of the generated inputs');
 }

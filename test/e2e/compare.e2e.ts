@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession } from './harness';
-import { compareAgainstResultsFile, dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
+import { acceptInputBox, compareAgainstResultsFile, dialogPath, logEvents, waitForEvent, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
@@ -171,8 +171,7 @@ test('cancelling Compare Backends from its progress notification keeps nothing',
       await page.keyboard.press('Enter');
       await page.locator(`.quick-input-widget input.input[placeholder="${placeholder}"]`).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
     }
-    await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-    await page.keyboard.press('Enter');
+    await acceptInputBox(page, 'Seed of the generated inputs');
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Compare Backends' }).first();
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
     await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();

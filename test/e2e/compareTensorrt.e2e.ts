@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { buildModelGraph, type GraphModel } from '../../src/core/graph';
 import { readModelFileSync } from '../../src/node/modelFile';
 import { REPO_ROOT, SHARED_DIR, makeWorkspace, startSession, type Session } from './harness';
-import { logEvents, typeAndEnter, waitForEvent, waitForNotification, waitForQuickInput } from './actionsUi';
+import { acceptInputBox, logEvents, typeAndEnter, waitForEvent, waitForNotification, waitForQuickInput } from './actionsUi';
 import { cleanup, reportFailure, webviewFrame } from './support/graph';
 
 const built = fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js')) && fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli.js'));
@@ -65,10 +65,8 @@ async function compareTensorrtWithOnnxruntime(s: Session): Promise<void> {
   await acceptDefault(page, 'TensorRT: TF32 for FP32 math?');
   for (const placeholder of ['Run B: what produces its tensors?', 'onnxruntime: which tensors to capture?', 'onnxruntime: graph optimization level?',
     'Inputs: generate them or load them from a file?']) await acceptDefault(page, placeholder);
-  await waitForQuickInput(page, { message: 'Seed of the generated inputs' });
-  await page.keyboard.press('Enter');
-  await waitForQuickInput(page, { message: 'Sizes of the dynamic dims' });
-  await page.keyboard.press('Enter');
+  await acceptInputBox(page, 'Seed of the generated inputs');
+  await acceptInputBox(page, 'Sizes of the dynamic dims');
 }
 
 async function withSession(name: string, env: Record<string, string>, body: (s: Session, log: string) => Promise<void>): Promise<void> {
