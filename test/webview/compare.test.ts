@@ -410,6 +410,8 @@ describe('webview compare overlay, legend, table and histograms', { skip }, () =
     // The histogram legend names the runs the same way.
     await page.click(`[data-testid="compare-row"][data-tensor="${fails[0]}"]`);
     await page.waitForSelector('[data-testid="compare-histograms"][data-state="ready"]');
+    // A histogram shown before this click may still read "ready" while the clicked tensor's is drawn.
+    await page.waitForFunction(() => document.querySelectorAll('.compare-hist-legend .swatch').length > 0);
     assert.deepEqual(await page.$$eval('.compare-hist-legend .swatch', (s) => s.map((x) => x.textContent)),
       ['A: onnxruntime CPU, opt all', 'B: results file pert.json, runner trt-runner-N0']);
 
